@@ -1,0 +1,46 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { generateSecret, hashSecret } from "./secret-token";
+
+export const sessionCookieName = "spanlight_session";
+export const sessionLifetimeMs = 30 * 24 * 60 * 60 * 1000;
+const lastSeenResolutionMs = 60 * 60 * 1000;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** Starts a session; returns the secret for the cookie (shown nowhere else). */
+export async function createSession(userId: string, userAgent?: string | null) {
+  const token = generateSecret();
+  const expiresAt = new Date(Date.now() + sessionLifetimeMs);
+  await db.session.create({ data: { userId, tokenHash: hashSecret(token), expiresAt, userAgent: userAgent?.slice(0, 500) } });
+  return { token, expiresAt };
+}
+
+/** The user of a live session, or null. Extends a session that is in use. */
+export async function findSessionUser(token: string): Promise<SessionUser | null> {
+  const session = await db.session.findUnique({
+    where: { tokenHash: hashSecret(token) },
+    select: { id: true, expiresAt: true, lastSeenAt: true, user: { select: { id: true, email: true, name: true } } },
+  });
+  if (!session) return null;
+  const now = Date.now();
+  if (session.expiresAt.getTime() <= now) {
+    await db.session.deleteMany({ where: { id: session.id } });
+    return null;
+  }
+  if (now - session.lastSeenAt.getTime() > lastSeenResolutionMs) {
+    await db.session.updateMany({
+      where: { id: session.id },
+      data: { lastSeenAt: new Date(now), expiresAt: new Date(now + sessionLifetimeMs) },
+    });
+  }
+  return session.user;
+}
+
+export async function deleteSession(token: string): Promise<void> {
+  await db.session.deleteMany({ where: { tokenHash: hashSecret(token) } });
+}
