@@ -14,6 +14,7 @@ function createPrismaClient(connection: DatabaseConnection) {
 }
 
 export type Db = ReturnType<typeof createPrismaClient>;
+/** Inside `db.$transaction` use only this client: on PGlite the outer one waits for the transaction to end. */
 export type DbTransaction = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 const globalForPrisma = globalThis as unknown as { spanlightPrisma?: { client: Db; connection: DatabaseConnection } };

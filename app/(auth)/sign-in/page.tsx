@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { getPageUser } from "@/lib/server/auth/current-user";
 import { isSignupOpen } from "@/lib/server/auth/users";
+import { isDemoEnabled } from "@/lib/server/demo/seed";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -25,7 +26,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           No account yet? <Link href="/sign-up">Create one</Link>.
         </p>
       )}
-      <p className="muted">Trying it out? The demo accounts are listed in the README (password spanlight-demo).</p>
+      {isDemoEnabled() && (
+        <p className="muted">
+          Trying it out? Sign in as <code>reviewer@demo.spanlight</code>, <code>ana@demo.spanlight</code> or{" "}
+          <code>ben@demo.spanlight</code> with the password <code>spanlight-demo</code>.
+        </p>
+      )}
     </main>
   );
 }
