@@ -24,7 +24,11 @@ export async function readBodyText(request: Request, maxBytes = defaultMaxBodyBy
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid UTF-8. Send UTF-8 encoded JSON.");
+  }
 }
 
 /** Parses a JSON body against a schema: 400 if it is not JSON, 422 (via ZodError) if it does not fit. */
@@ -39,5 +43,20 @@ export async function readJsonBody<Schema extends z.ZodType>(request: Request, s
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new AppError("invalid_json", "The request body must be a JSON object.");
   }
+  const nulPath = findNulCharacter(value, []);
+  if (nulPath) {
+    throw new AppError("validation_failed", `${nulPath || "The body"} contains a NUL character (U+0000), which cannot be stored. Remove it and send again.`);
+  }
   return schema.parse(value);
+}
+
+/** The path of the first string holding U+0000 (PostgreSQL text cannot store it), or null. */
+export function findNulCharacter(value: unknown, path: (string | number)[]): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") : null;
+  if (typeof value !== "object" || value === null) return null;
+  for (const [key, child] of Object.entries(value)) {
+    const found = findNulCharacter(child, [...path, Array.isArray(value) ? Number(key) : key]);
+    if (found !== null) return found;
+  }
+  return null;
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
-import { maxArticleTextBytes } from "@/lib/validation/article";
+import { canonicalizeText } from "@/lib/text/canonical";
+import { createArticleSchema, maxArticleTextBytes } from "@/lib/validation/article";
 import type { NewArticle } from "./articles";
 
 export const maxUploadBytes = maxArticleTextBytes + 512 * 1024;
@@ -38,13 +39,15 @@ export async function readArticleUpload(request: Request): Promise<NewArticle> {
   } catch {
     throw new AppError("validation_failed", `${file.name} is not UTF-8 text. Save it as UTF-8 and upload it again.`);
   }
+  if (text.includes("\u0000")) {
+    throw new AppError("validation_failed", `${file.name} contains NUL characters (U+0000): it looks binary, not like a text file.`);
+  }
   const title = form.get("title");
   const source = form.get("source");
-  return {
-    title: typeof title === "string" && title.trim() ? title.trim() : titleFromText(text.replace(/^\uFEFF/, ""), file.name),
+  const article = createArticleSchema.parse({
+    title: typeof title === "string" && title.trim() ? title : titleFromText(canonicalizeText(text), file.name),
     text,
-    source: typeof source === "string" && source.trim() ? source.trim() : null,
-    originalFileName: file.name,
-    originalFileType: file.type || "text/plain",
-  };
+    source: typeof source === "string" && source.trim() ? source : null,
+  });
+  return { ...article, originalFileName: file.name, originalFileType: file.type || "text/plain" };
 }

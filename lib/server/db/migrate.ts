@@ -10,12 +10,12 @@ import { createSchemaEngine, migrationsDir, noFilters, readMigrationList } from 
  * recorded as applied. Returns the names of the migrations applied now.
  */
 export async function applyPendingMigrations(connection: DatabaseConnection, directory = migrationsDir): Promise<string[]> {
-  const { engine } = await createSchemaEngine(connection);
+  const { engine, close } = await createSchemaEngine(connection);
   try {
     const result = await engine.applyMigrations({ migrationsList: readMigrationList(directory), filters: noFilters });
     return result.appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }
 
@@ -24,7 +24,7 @@ export async function applyPendingMigrations(connection: DatabaseConnection, dir
  * (what `prisma migrate dev --create-only` does). Returns the new folder, or null when nothing changed.
  */
 export async function createMigrationFromSchema(connection: DatabaseConnection, name: string, directory = migrationsDir) {
-  const { engine, schemaFiles } = await createSchemaEngine(connection);
+  const { engine, schemaFiles, close } = await createSchemaEngine(connection);
   try {
     const list = readMigrationList(directory);
     const from = list.migrationDirectories.length ? { tag: "migrations" as const, ...list } : { tag: "empty" as const };
@@ -46,6 +46,6 @@ export async function createMigrationFromSchema(connection: DatabaseConnection, 
     if (!fs.existsSync(lockPath)) fs.writeFileSync(lockPath, 'provider = "postgresql"\n');
     return folder;
   } finally {
-    engine.free();
+    await close();
   }
 }

@@ -81,14 +81,26 @@ function withAwaitedScript(adapter: SqlDriverAdapter, client: PGlite): SqlDriver
   return adapter;
 }
 
-class PostgresMigrationFactory implements SqlMigrationAwareDriverAdapterFactory {
+/** The engine never disposes what it connected: the factories remember their adapters so closing frees them. */
+interface ClosableFactory extends SqlMigrationAwareDriverAdapterFactory {
+  close(): Promise<void>;
+}
+
+class PostgresMigrationFactory implements ClosableFactory {
   readonly provider = "postgres" as const;
   readonly adapterName = "@prisma/adapter-pg";
+  private readonly pools: pg.Pool[] = [];
   constructor(private readonly url: string) {}
 
   async connect() {
     const pool = new pg.Pool({ connectionString: this.url, Client: CharAsTextClient, max: 2 });
-    return withWholeScript(await new PrismaPg(pool, { disposeExternalPool: true }).connect(), pool);
+    this.pools.push(pool);
+    return withWholeScript(await new PrismaPg(pool).connect(), pool);
+  }
+
+  /** Ends the pools, and with them the session that holds the migration advisory lock. */
+  async close() {
+    await Promise.all(this.pools.splice(0).map((pool) => pool.end().catch(() => undefined)));
   }
 
   /** adapter-pg's own shadow database ignores the URL's database name and drops it before closing: do it here. */
@@ -111,7 +123,7 @@ class PostgresMigrationFactory implements SqlMigrationAwareDriverAdapterFactory 
   }
 }
 
-class PGliteMigrationFactory implements SqlMigrationAwareDriverAdapterFactory {
+class PGliteMigrationFactory implements ClosableFactory {
   readonly provider = "postgres" as const;
   readonly adapterName = "@prisma/adapter-pglite";
   constructor(private readonly client: PGlite) {}
@@ -123,6 +135,8 @@ class PGliteMigrationFactory implements SqlMigrationAwareDriverAdapterFactory {
     return adapter;
   }
 
+  async close() {}
+
   async connectToShadowDb() {
     const shadow = new PGlite();
     const adapter = withAwaitedScript(await new PrismaPGlite(shadow).connect(), shadow);
@@ -133,7 +147,7 @@ class PGliteMigrationFactory implements SqlMigrationAwareDriverAdapterFactory {
   }
 }
 
-/** Starts the WASM schema engine against the given connection. Call engine.free() when done. */
+/** Starts the WASM schema engine against the given connection. Always call close() when done. */
 export async function createSchemaEngine(connection: DatabaseConnection, log: (message: string) => void = () => {}) {
   loadWasm();
   const factory =
@@ -144,7 +158,11 @@ export async function createSchemaEngine(connection: DatabaseConnection, log: (m
     log,
     bindMigrationAwareSqlAdapterFactory(factory),
   );
-  return { engine, schemaFiles };
+  const close = async () => {
+    engine.free();
+    await factory.close();
+  };
+  return { engine, schemaFiles, close };
 }
 
 /** The migrations folder in the shape the engine expects (what `prisma migrate` would read). */

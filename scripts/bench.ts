@@ -1,0 +1,356 @@
+// npm run bench – start-up and reading figures for Spanlight, on this machine.
+//  (a) cold start to first byte with a fresh embedded database (3 runs, a new SPANLIGHT_DATA_DIR each), and one
+//      warm restart on an already migrated and seeded data dir;
+//  (b) the demo article page in headless Chromium: navigation start → the reader's text visible (20 loads after
+//      2 warm-ups), and GET /api/articles/:id (50 requests after 5 warm-ups).
+// A plain Node script: it talks to the app over HTTP only and imports no app code. Servers it starts and temp dirs
+// it makes are removed at the end, also on failure or Ctrl-C. Results also go to test-results/bench.json.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { chromium, type Browser } from "playwright-core";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+const demoEmail = "reviewer@demo.spanlight";
+const demoPassword = "spanlight-demo";
+const demoArticleSource = "Bloomberg";
+const readerMarker = "narrowed differences";
+
+const coldRuns = 3;
+const pageWarmups = 2;
+const pageRuns = 20;
+const apiWarmups = 5;
+const apiRuns = 50;
+const startTimeoutMs = 90_000;
+const wholeBenchTimeoutMs = 4 * 60_000;
+
+// ---------- bookkeeping: everything started here is stopped here ----------
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  dataDir: string;
+  output: string[];
+  exited: Promise<void>;
+  hasExited: boolean;
+}
+
+const servers = new Set<Server>();
+const tempDirs = new Set<string>();
+let browser: Browser | undefined;
+
+function log(message: string) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function makeTempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spanlight-bench-"));
+  tempDirs.add(dir);
+  return dir;
+}
+
+async function stopServer(server: Server): Promise<void> {
+  if (!server.hasExited && server.child.pid) {
+    try {
+      process.kill(-server.child.pid, "SIGTERM");
+    } catch {
+      server.child.kill("SIGTERM");
+    }
+    const killed = await Promise.race([server.exited.then(() => true), sleep(8000).then(() => false)]);
+    if (!killed) {
+      try {
+        process.kill(-server.child.pid, "SIGKILL");
+      } catch {
+        server.child.kill("SIGKILL");
+      }
+      await Promise.race([server.exited, sleep(3000)]);
+    }
+  }
+  servers.delete(server);
+}
+
+let cleaningUp: Promise<void> | undefined;
+function cleanUp(): Promise<void> {
+  cleaningUp ??= (async () => {
+    await browser?.close().catch(() => {});
+    await Promise.all([...servers].map(stopServer));
+    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+    tempDirs.clear();
+  })();
+  return cleaningUp;
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    log(`${signal}: stopping servers and removing temp dirs`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+// ---------- helpers ----------
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Nearest-rank percentile. */
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+const ms = (value: number) => `${Math.round(value)} ms`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function ensureBuilt() {
+  if (fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  log("no build found (.next/BUILD_ID): building the app first…");
+  for (const args of [[path.join(root, "scripts", "prisma-generate.mjs")], [nextBin, "build"]]) {
+    const result = spawnSync(process.execPath, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: process.env });
+    if (result.status !== 0) throw new Error(`build step failed: node ${args.join(" ")}`);
+  }
+}
+
+function serverEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, SPANLIGHT_DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "production" };
+  delete env.DATABASE_URL; // always the embedded database
+  delete env.SPANLIGHT_DEMO; // the demo project must be seeded
+  return env;
+}
+
+/** Spawns `next start` and resolves with the ms from spawn to the first byte of a 200 for GET /sign-in. */
+async function startServer(dataDir: string): Promise<{ server: Server; firstByteMs: number }> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [nextBin, "start", "--port", String(port)], {
+    cwd: root,
+    env: serverEnv(dataDir, port),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // its own process group, so stopping it stops anything it started
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const server: Server = { child, port, dataDir, output, hasExited: false, exited: Promise.resolve() };
+  server.exited = new Promise((resolve) => child.once("exit", () => ((server.hasExited = true), resolve())));
+  servers.add(server);
+
+  const deadline = started + startTimeoutMs;
+  while (performance.now() < deadline) {
+    if (server.hasExited) throw new Error(`the server exited during start-up:\n${output.join("")}`);
+    const firstByteAt = await firstByteOf200(port, deadline - performance.now());
+    if (firstByteAt !== null) return { server, firstByteMs: firstByteAt - started };
+    await sleep(10);
+  }
+  throw new Error(`no 200 from /sign-in within ${startTimeoutMs} ms:\n${output.join("")}`);
+}
+
+/** One GET /sign-in: the time its response head arrived if it was a 200, else null (refused, error, other status). */
+function firstByteOf200(port: number, timeoutMs: number): Promise<number | null> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: "127.0.0.1", port, path: "/sign-in", agent: false, timeout: Math.max(1000, timeoutMs) }, (response) => {
+      const at = performance.now();
+      response.resume();
+      resolve(response.statusCode === 200 ? at : null);
+    });
+    request.on("timeout", () => request.destroy());
+    request.on("error", () => resolve(null));
+  });
+}
+
+// ---------- (b) the demo article ----------
+
+interface DemoArticle {
+  id: string;
+  url: string;
+  cookie: { name: string; value: string };
+}
+
+async function findDemoArticle(base: string): Promise<DemoArticle> {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: demoEmail, password: demoPassword }),
+  });
+  if (!login.ok) throw new Error(`sign-in as ${demoEmail} failed: ${login.status} ${await login.text()}`);
+  const setCookie = login.headers.getSetCookie()[0];
+  const pair = setCookie?.split(";")[0] ?? "";
+  const cut = pair.indexOf("=");
+  if (cut <= 0) throw new Error("the sign-in response set no session cookie");
+  const cookie = { name: pair.slice(0, cut), value: pair.slice(cut + 1) };
+  const headers = { cookie: pair };
+
+  const { projects } = (await (await fetch(`${base}/api/projects`, { headers })).json()) as {
+    projects: { id: string; name: string; isDemo?: boolean }[];
+  };
+  const project = projects.find((p) => p.isDemo) ?? projects[0];
+  if (!project) throw new Error("the reviewer belongs to no project: was the demo seeded?");
+  const { articles } = (await (await fetch(`${base}/api/projects/${project.id}/articles`, { headers })).json()) as {
+    articles: { id: string; title: string; source: string | null }[];
+  };
+  const article = articles.find((a) => a.source === demoArticleSource);
+  if (!article) throw new Error(`no ${demoArticleSource} article in "${project.name}"`);
+  return { id: article.id, url: `${base}/articles/${article.id}`, cookie };
+}
+
+/** ms from navigation start to the reader's text being in the page and laid out, per load. */
+async function measureArticlePage(base: string, article: DemoArticle): Promise<number[]> {
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  const context = await browser.newContext();
+  await context.addCookies([{ ...article.cookie, url: base }]);
+  // Records, in page time (0 = navigation start), the first moment the reader holds the article's text.
+  // Plain JavaScript source, not a function: tsx/esbuild would wrap named functions in a `__name` helper that the
+  // page does not have.
+  await context.addInitScript({
+    content: `(() => {
+      const marker = ${JSON.stringify(readerMarker)};
+      const observer = new MutationObserver(() => {
+        if (window.__benchTextVisibleAt !== undefined) return observer.disconnect();
+        const reader = document.querySelector('[role="document"]');
+        if (reader && reader.textContent.includes(marker) && reader.getBoundingClientRect().height > 0) {
+          window.__benchTextVisibleAt = performance.now();
+          observer.disconnect();
+        }
+      });
+      observer.observe(document, { childList: true, subtree: true, characterData: true });
+    })();`,
+  });
+  const page = await context.newPage();
+  const times: number[] = [];
+  for (let i = 0; i < pageWarmups + pageRuns; i++) {
+    const response = await page.goto(article.url, { waitUntil: "commit" });
+    if (response?.status() !== 200) throw new Error(`GET ${article.url} answered ${response?.status()}`);
+    const handle = await page.waitForFunction("window.__benchTextVisibleAt", undefined, { timeout: 20_000, polling: 50 });
+    const at = (await handle.jsonValue()) as number;
+    const final = new URL(page.url()).pathname;
+    if (!final.startsWith("/articles/")) throw new Error(`the article page went to ${final}`);
+    if (i >= pageWarmups) times.push(at);
+  }
+  await browser.close();
+  browser = undefined;
+  return times;
+}
+
+async function measureArticleApi(base: string, article: DemoArticle): Promise<number[]> {
+  const headers = { cookie: `${article.cookie.name}=${article.cookie.value}` };
+  const times: number[] = [];
+  for (let i = 0; i < apiWarmups + apiRuns; i++) {
+    const started = performance.now();
+    const response = await fetch(`${base}/api/articles/${article.id}`, { headers });
+    const body = (await response.json()) as { text?: string };
+    const took = performance.now() - started;
+    if (!response.ok || !body.text?.includes(readerMarker)) throw new Error(`GET /api/articles/${article.id} answered ${response.status}`);
+    if (i >= apiWarmups) times.push(took);
+  }
+  return times;
+}
+
+// ---------- main ----------
+
+async function main() {
+  ensureBuilt();
+  // The measurements (not a first build) are bounded: give up, cleanly, if they take too long.
+  const watchdog = setTimeout(() => {
+    log(`still running after ${wholeBenchTimeoutMs / 1000} s: giving up`);
+    void cleanUp().then(() => process.exit(1));
+  }, wholeBenchTimeoutMs);
+  watchdog.unref();
+  const buildId = fs.readFileSync(path.join(root, ".next", "BUILD_ID"), "utf8").trim();
+
+  // (a) cold starts, each on a new empty data dir
+  const cold: number[] = [];
+  let lastDataDir = "";
+  for (let run = 1; run <= coldRuns; run++) {
+    lastDataDir = makeTempDir();
+    const { server, firstByteMs } = await startServer(lastDataDir);
+    log(`cold start ${run}/${coldRuns}: ${ms(firstByteMs)}`);
+    cold.push(firstByteMs);
+    await stopServer(server);
+  }
+  // warm restart: the last data dir, already migrated and seeded
+  const { server, firstByteMs: warm } = await startServer(lastDataDir);
+  log(`warm restart: ${ms(warm)}`);
+
+  // (b) the demo article, on the warm server
+  const base = `http://127.0.0.1:${server.port}`;
+  const article = await findDemoArticle(base);
+  const pageTimes = await measureArticlePage(base, article);
+  log(`article page: ${pageTimes.map((t) => Math.round(t)).join(", ")} ms`);
+  const apiTimes = await measureArticleApi(base, article);
+  await stopServer(server);
+
+  const results = {
+    node: process.version,
+    cores: os.cpus().length,
+    buildId,
+    coldStartFirstByteMs: { median: median(cold), runs: cold },
+    warmRestartFirstByteMs: warm,
+    articlePageTextVisibleMs: { median: median(pageTimes), p95: percentile(pageTimes, 95), runs: pageTimes },
+    articleApiMs: { median: median(apiTimes), p95: percentile(apiTimes, 95), runs: apiRuns },
+  };
+  const verdict = (value: number, target: number) => (value < target ? "ok" : "MISSED");
+  const row = (label: string, figures: string, target = "") => `${label.padEnd(48)}${figures.padEnd(54)}${target}`.trimEnd();
+  const lines = [
+    `Spanlight bench (node ${process.version}, ${os.cpus().length} cores)`,
+    row(
+      "cold start to first byte, fresh embedded DB",
+      `median ${ms(median(cold))}  (runs: ${cold.map((t) => Math.round(t)).join(", ")})`,
+      `target < 15000 ms  ${verdict(median(cold), 15000)}`,
+    ),
+    row("warm restart to first byte", ms(warm)),
+    row(
+      "demo article page, navigation → text visible",
+      `median ${ms(median(pageTimes))}, p95 ${ms(percentile(pageTimes, 95))}`,
+      `target < 1000 ms  ${verdict(median(pageTimes), 1000)}`,
+    ),
+    row("GET /api/articles/:id", `median ${ms(median(apiTimes))}, p95 ${ms(percentile(apiTimes, 95))}  (n=${apiRuns})`),
+  ];
+  console.log(lines.join("\n"));
+  fs.mkdirSync(path.join(root, "test-results"), { recursive: true });
+  fs.writeFileSync(path.join(root, "test-results", "bench.json"), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error("[bench] failed:", error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}
