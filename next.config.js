@@ -10,6 +10,8 @@ const nextConfig = {
     "@node-rs/argon2",
     "pg",
   ],
+  // The app is type-checked on build; tests and scripts are type-checked by `npm test` (tsc --noEmit).
+  typescript: { tsconfigPath: "tsconfig.build.json" },
   poweredByHeader: false,
   typedRoutes: false,
 };

@@ -7,7 +7,7 @@ import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const stampFile = path.join(root, ".next", "spanlight-source-stamp");
-const sourceRoots = ["app", "components", "lib", "public", "prisma/schema.prisma", "instrumentation.ts", "next.config.js", "package-lock.json", "tsconfig.json"];
+const sourceRoots = ["app", "components", "lib", "public", "prisma/schema.prisma", "instrumentation.ts", "next.config.js", "package-lock.json", "tsconfig.json", "tsconfig.build.json"];
 
 function listFiles(entry) {
   const full = path.join(root, entry);

@@ -188,18 +188,26 @@ describe("migrations", () => {
     expect(await count()).toBe(before);
   });
 
-  // APP BUG (PostgreSQL only): the schema engine's own pg.Pool (PostgresMigrationFactory.connect) is never disposed,
-  // so one of its connections stays open, idle and still holding Prisma's migration advisory lock (72707369) for
-  // pg.Pool's 10 s idle timeout after applyPendingMigrations returned. Any other migrator (a second app instance, a
-  // second call in this process) waits those 10 s. PGlite has a single session shared with the app: not applicable.
-  test.skipIf(getConnection().kind !== "postgres").fails(
+  // The engine's own pg pool holds Prisma's migration advisory lock (72707369) while it works: it must be ended
+  // when applyPendingMigrations returns, or every other migrator (a second app instance) waits for its idle timeout.
+  // PGlite has a single session shared with the app: not applicable.
+  test.skipIf(getConnection().kind !== "postgres")(
     "applyPendingMigrations releases the migration advisory lock and its connections when it returns (PostgreSQL)",
     async () => {
-      await applyPendingMigrations(getConnection());
-      const held = await db.$queryRawUnsafe<{ n: bigint | number }[]>(
-        `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-      );
-      expect(Number(held[0]!.n)).toBe(0);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spanlight-migrations-"));
+      fs.cpSync(migrationsDir, dir, { recursive: true });
+      fs.mkdirSync(path.join(dir, "99990102000000_noop"));
+      fs.writeFileSync(path.join(dir, "99990102000000_noop", "migration.sql"), "SELECT 1;\n");
+      try {
+        expect(await applyPendingMigrations(getConnection(), dir)).toEqual(["99990102000000_noop"]);
+        const held = await db.$queryRawUnsafe<{ n: bigint | number }[]>(
+          `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        );
+        expect(Number(held[0]!.n)).toBe(0);
+      } finally {
+        await db.$executeRawUnsafe(`DELETE FROM "_prisma_migrations" WHERE migration_name = '99990102000000_noop'`);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     },
   );
 });

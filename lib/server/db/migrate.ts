@@ -2,6 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import type { DatabaseConnection } from "./connection";
+import { isUpToDate } from "./migration-status";
 import { createSchemaEngine, migrationsDir, noFilters, readMigrationList } from "./schema-engine";
 
 /**
@@ -10,9 +11,11 @@ import { createSchemaEngine, migrationsDir, noFilters, readMigrationList } from 
  * recorded as applied. Returns the names of the migrations applied now.
  */
 export async function applyPendingMigrations(connection: DatabaseConnection, directory = migrationsDir): Promise<string[]> {
+  const migrationsList = readMigrationList(directory);
+  if (await isUpToDate(connection, migrationsList)) return [];
   const { engine, close } = await createSchemaEngine(connection);
   try {
-    const result = await engine.applyMigrations({ migrationsList: readMigrationList(directory), filters: noFilters });
+    const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return result.appliedMigrationNames;
   } finally {
     await close();
