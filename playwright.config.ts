@@ -39,7 +39,7 @@ export default defineConfig({
       use: {
         ...devices["Desktop Chrome"],
         headless: true,
-        launchOptions: { executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: chromiumLaunchArgs },
+        launchOptions: { executablePath: process.env.SPANLIGHT_CHROMIUM || "/usr/bin/chromium", args: chromiumLaunchArgs },
       },
     },
   ],

@@ -15,7 +15,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["lib/**/*.test.ts", "prisma/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["lib/**/*.test.ts", "prisma/**/*.test.ts"], environment: "node", sequence: { groupOrder: 0 } },
       },
       {
         resolve: { alias },
@@ -29,6 +29,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file gets its own database; two files at once keep PGlite's start-up from dominating.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
