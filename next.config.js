@@ -13,6 +13,19 @@ const nextConfig = {
   // The app is type-checked on build; tests and scripts are type-checked by `npm test` (tsc --noEmit).
   typescript: { tsconfigPath: "tsconfig.build.json" },
   poweredByHeader: false,
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+        ],
+      },
+    ];
+  },
   typedRoutes: false,
 };
 
