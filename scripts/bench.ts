@@ -16,7 +16,7 @@ import { chromium, type Browser } from "playwright-core";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const chromiumPath = process.env.SPANLIGHT_CHROMIUM || "/usr/bin/chromium";
 const chromiumArgs = [
   "--no-sandbox",
   "--disable-gpu",
