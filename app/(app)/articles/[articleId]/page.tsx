@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ArticleReader } from "@/components/reader/article-reader";
+import { AnnotatingReader } from "@/components/reader/annotating-reader";
+import { getMyArticleStatus } from "@/lib/server/articles/annotator-status";
 import { getArticleForUser } from "@/lib/server/articles/articles";
 import { loadOrNotFound, requirePageUser } from "@/lib/server/pages";
 import { getProjectForMember } from "@/lib/server/projects/projects";
@@ -11,36 +12,43 @@ export default async function ArticlePage({ params }: { params: Promise<{ articl
   const { articleId } = await params;
   const user = await requirePageUser();
   const article = await loadOrNotFound(getArticleForUser({ userId: user.id, articleId }));
-  const project = await getProjectForMember({ userId: user.id, projectId: article.projectId });
+  const [project, myStatus] = await Promise.all([
+    getProjectForMember({ userId: user.id, projectId: article.projectId }),
+    getMyArticleStatus({ userId: user.id, articleId }),
+  ]);
   return (
     <main>
       <p className="muted">
         <Link href="/projects">Projects</Link> / <Link href={`/projects/${project.id}`}>{project.name}</Link> / {article.title}
       </p>
       <h1>{article.title}</h1>
-      <div className="reader-layout">
-        <ArticleReader text={article.text} title={article.title} />
-        <aside className="card" aria-label="Article details">
-          <dl className="meta">
-            <dt>Source</dt>
-            <dd>{article.source ?? "—"}</dd>
-            <dt>Version</dt>
-            <dd>{article.version}</dd>
-            <dt>Length</dt>
-            <dd>{article.text.length.toLocaleString("en")} UTF-16 code units</dd>
-            {article.originalFileName && (
-              <>
-                <dt>Imported from</dt>
-                <dd>{article.originalFileName}</dd>
-              </>
-            )}
-            <dt>SHA-256 of the text</dt>
-            <dd>
-              <code>{article.textSha256.slice(0, 16)}…</code>
-            </dd>
-          </dl>
-        </aside>
-      </div>
+      <AnnotatingReader
+        article={{ id: article.id, projectId: article.projectId, title: article.title, text: article.text }}
+        entityTypes={project.entityTypes.map(({ name, color }) => ({ name, color }))}
+        polarities={project.polarities.map(({ name }) => name)}
+        initialStatus={myStatus}
+      />
+      <details className="card article-details">
+        <summary>Article details</summary>
+        <dl className="meta">
+          <dt>Source</dt>
+          <dd>{article.source ?? "—"}</dd>
+          <dt>Version</dt>
+          <dd>{article.version}</dd>
+          <dt>Length</dt>
+          <dd>{article.text.length.toLocaleString("en")} UTF-16 code units</dd>
+          {article.originalFileName && (
+            <>
+              <dt>Imported from</dt>
+              <dd>{article.originalFileName}</dd>
+            </>
+          )}
+          <dt>SHA-256 of the text</dt>
+          <dd>
+            <code>{article.textSha256}</code>
+          </dd>
+        </dl>
+      </details>
     </main>
   );
 }

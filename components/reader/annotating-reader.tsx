@@ -1,0 +1,344 @@
+"use client";
+
+import Document from "@tiptap/extension-document";
+import Paragraph from "@tiptap/extension-paragraph";
+import Text from "@tiptap/extension-text";
+import { EditorContent, useEditor } from "@tiptap/react";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { assignLanes } from "@/lib/text/lanes";
+import { lineStarts as computeLineStarts, positionToOffset, textToReaderDoc } from "@/lib/text/reader-doc";
+import { snapSelection } from "@/lib/text/snap";
+import { AnnotationDecorations, showSpans } from "./annotation-decorations";
+import { annotationApi } from "./annotation-api";
+import { AnnotationPanel, colorOfPolarity, describeAnnotation } from "./annotation-panel";
+import { EntityPicker } from "./entity-picker";
+import { findOtherMentions } from "./other-mentions";
+import { StanceForm, type StanceValues } from "./stance-form";
+import type { ClientAnnotation, ClientEntity, EntityChoice, EntityTypeTag, Span } from "./types";
+
+type Mode = { name: "idle" } | { name: "entity"; type: string } | { name: "stance" };
+type UndoStep = { kind: "created"; id: string } | { kind: "deleted"; id: string } | { kind: "changed"; id: string; before: Record<string, unknown> };
+type Suggestion = { entity: ClientEntity; spans: { start: number; end: number; quote: string }[] };
+
+export interface AnnotatingReaderProps {
+  article: { id: string; projectId: string; title: string; text: string };
+  entityTypes: EntityTypeTag[];
+  polarities: string[];
+  initialStatus: string;
+}
+
+/** The tagging reader: select text, press a type key or S, pick the entity or the stance's parts. */
+export function AnnotatingReader({ article, entityTypes, polarities, initialStatus }: AnnotatingReaderProps) {
+  const { text } = article;
+  const starts = useMemo(() => computeLineStarts(text), [text]);
+  const wrapperRef = useRef<HTMLDivElement>(null);
+  const [annotations, setAnnotations] = useState<ClientAnnotation[]>([]);
+  const [entities, setEntities] = useState<ClientEntity[]>([]);
+  const [isLoaded, setIsLoaded] = useState(false);
+  const [selection, setSelection] = useState<(Span & { top: number; left: number }) | null>(null);
+  const [isExact, setIsExact] = useState(false);
+  const [mode, setMode] = useState<Mode>({ name: "idle" });
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
+  const [suggestion, setSuggestion] = useState<Suggestion | null>(null);
+  const [picked, setPicked] = useState<{ entityId: string; sequence: number } | null>(null);
+  const [status, setStatus] = useState(initialStatus);
+  const undoStack = useRef<UndoStep[]>([]);
+  const modeRef = useRef(mode);
+  modeRef.current = mode;
+
+  const editor = useEditor({
+    extensions: [Document, Paragraph, Text, AnnotationDecorations],
+    content: textToReaderDoc(text),
+    immediatelyRender: false,
+    editorProps: {
+      attributes: {
+        role: "document",
+        "aria-label": `Text of ${article.title}`,
+        "aria-readonly": "true",
+        inputmode: "none",
+        spellcheck: "false",
+        "data-testid": "article-text",
+      },
+      handleClickOn: () => false,
+      handleClick: (_view, _position, event) => {
+        const target = (event.target as HTMLElement).closest("[data-annotation-id]");
+        if (!target) return false;
+        const id = target.getAttribute("data-annotation-id");
+        if (modeRef.current.name === "stance") {
+          const clicked = annotationsRef.current.find((annotation) => annotation.id === id);
+          if (clicked?.entityId) setPicked({ entityId: clicked.entityId, sequence: Date.now() });
+          return true;
+        }
+        setSelectedId(id);
+        return false;
+      },
+    },
+  });
+  const annotationsRef = useRef(annotations);
+  annotationsRef.current = annotations;
+
+  useEffect(() => {
+    let isCurrent = true;
+    void Promise.all([annotationApi.list(article.id), annotationApi.entities(article.projectId)]).then(([listed, registry]) => {
+      if (!isCurrent) return;
+      if (listed.ok) setAnnotations(listed.data.annotations);
+      else setMessage({ tone: "error", text: listed.message });
+      if (registry.ok) setEntities(registry.data.entities);
+      setIsLoaded(true);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [article.id, article.projectId]);
+
+  const colorOfType = useCallback((type: string | null) => entityTypes.find((entry) => entry.name === type)?.color ?? "#888", [entityTypes]);
+
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    const lanes = assignLanes(annotations);
+    showSpans(
+      editor.view,
+      annotations.map((annotation) => ({
+        id: annotation.id,
+        start: annotation.start,
+        end: annotation.end,
+        kind: annotation.kind,
+        color: annotation.kind === "stance" ? colorOfPolarity(annotation.polarity) : colorOfType(annotation.entityType),
+        lane: lanes.get(annotation.id) ?? 0,
+        title: `${describeAnnotation(annotation)} · by ${annotation.annotator?.name ?? "you"}`,
+        isSelected: annotation.id === selectedId,
+      })),
+      starts,
+    );
+  }, [editor, annotations, selectedId, starts, colorOfType]);
+
+  const readSelection = useCallback(() => {
+    if (!editor || modeRef.current.name !== "idle") return;
+    const { from, to } = editor.state.selection;
+    if (from === to) return setSelection(null);
+    const span = snapSelection(text, positionToOffset(starts, from), positionToOffset(starts, to), { exact: isExact });
+    if (!span) return setSelection(null);
+    const coords = editor.view.coordsAtPos(to);
+    const box = wrapperRef.current?.getBoundingClientRect();
+    setSelection({ ...span, top: coords.bottom - (box?.top ?? 0) + 6, left: Math.max(0, coords.left - (box?.left ?? 0) - 40) });
+  }, [editor, isExact, starts, text]);
+
+  function clearSelection() {
+    setSelection(null);
+    setMode({ name: "idle" });
+    editor?.commands.setTextSelection(editor.state.selection.to);
+  }
+
+  function fail(text: string) {
+    setMessage({ tone: "error", text });
+  }
+
+  function newKey() {
+    return crypto.randomUUID();
+  }
+
+  async function createEntityMention(span: Span, choice: EntityChoice) {
+    const result = await annotationApi.createEntity(article.id, { ...span, quote: text.slice(span.start, span.end) }, choice, newKey());
+    if (!result.ok) return fail(result.message);
+    const created = result.data;
+    setAnnotations((current) => [...current.filter((annotation) => annotation.id !== created.id), created].sort(byPosition));
+    undoStack.current.push({ kind: "created", id: created.id });
+    if (created.entity) {
+      const entity = created.entity;
+      setEntities((current) => (current.some((known) => known.id === entity.id) ? current : [...current, entity]));
+      return { created, entity };
+    }
+    return { created, entity: null };
+  }
+
+  async function onPickEntity(choice: EntityChoice) {
+    if (!selection) return;
+    const outcome = await createEntityMention(selection, choice);
+    clearSelection();
+    if (!outcome) return;
+    setMessage({ tone: "info", text: `Tagged “${outcome.created.quote}” as ${describeAnnotation(outcome.created)}.` });
+    if (outcome.entity) {
+      const spans = findOtherMentions(text, outcome.entity, [...annotationsRef.current, outcome.created]);
+      setSuggestion(spans.length ? { entity: outcome.entity, spans } : null);
+    }
+  }
+
+  async function acceptSuggestion(spans: Suggestion["spans"]) {
+    if (!suggestion) return;
+    const entity = suggestion.entity;
+    setSuggestion(null);
+    let tagged = 0;
+    for (const span of spans) {
+      const outcome = await createEntityMention(span, { entityId: entity.id });
+      if (outcome) tagged++;
+    }
+    setMessage({ tone: "info", text: `Tagged ${tagged} more mention${tagged === 1 ? "" : "s"} of ${entity.name}.` });
+  }
+
+  async function onSaveStance(values: StanceValues) {
+    if (!selection) return;
+    const result = await annotationApi.createStance(article.id, { ...selection, quote: text.slice(selection.start, selection.end) }, values, newKey());
+    if (!result.ok) return fail(result.message);
+    setAnnotations((current) => [...current, result.data].sort(byPosition));
+    undoStack.current.push({ kind: "created", id: result.data.id });
+    setMessage({ tone: "info", text: `Saved ${describeAnnotation(result.data)}.` });
+    clearSelection();
+  }
+
+  async function onDelete(annotation: ClientAnnotation) {
+    const result = await annotationApi.remove(annotation);
+    if (!result.ok) return fail(result.status === 409 ? `${result.message} Reload to see the current version.` : result.message);
+    setAnnotations((current) => current.filter((entry) => entry.id !== annotation.id));
+    undoStack.current.push({ kind: "deleted", id: annotation.id });
+    setSelectedId(null);
+    setMessage({ tone: "info", text: `Deleted “${annotation.quote}”. Ctrl+Z brings it back.` });
+  }
+
+  async function onChange(annotation: ClientAnnotation, changes: Record<string, unknown>, before: Record<string, unknown>) {
+    const result = await annotationApi.update(annotation, changes);
+    if (!result.ok) return fail(result.status === 409 ? `${result.message} Someone (or another tab) changed it; reload to see it.` : result.message);
+    setAnnotations((current) => current.map((entry) => (entry.id === annotation.id ? result.data : entry)));
+    undoStack.current.push({ kind: "changed", id: annotation.id, before });
+  }
+
+  async function undo() {
+    const step = undoStack.current.pop();
+    if (!step) return setMessage({ tone: "info", text: "Nothing to undo." });
+    const current = annotationsRef.current.find((annotation) => annotation.id === step.id);
+    if (step.kind === "created" && current) {
+      const result = await annotationApi.remove(current);
+      if (!result.ok) return fail(result.message);
+      setAnnotations((list) => list.filter((entry) => entry.id !== step.id));
+    } else if (step.kind === "deleted") {
+      const result = await annotationApi.restore(step.id);
+      if (!result.ok) return fail(result.message);
+      setAnnotations((list) => [...list, result.data].sort(byPosition));
+    } else if (step.kind === "changed" && current) {
+      const result = await annotationApi.update(current, step.before);
+      if (!result.ok) return fail(result.message);
+      setAnnotations((list) => list.map((entry) => (entry.id === step.id ? result.data : entry)));
+    }
+    setMessage({ tone: "info", text: "Undone." });
+  }
+
+  async function toggleFinished() {
+    const next = status === "FINISHED" ? "IN_PROGRESS" : "FINISHED";
+    const result = await annotationApi.setStatus(article.id, next);
+    if (!result.ok) return fail(result.message);
+    setStatus(result.data.status);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const isInForm = (event.target as HTMLElement).closest("input, select, textarea") !== null;
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z" && !isInForm) {
+      event.preventDefault();
+      void undo();
+      return;
+    }
+    if (mode.name !== "idle" || !selection || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "Escape") clearSelection();
+    else if (/^[1-9]$/.test(event.key) && entityTypes[Number(event.key) - 1]) setMode({ name: "entity", type: entityTypes[Number(event.key) - 1]!.name });
+    else if (event.key.toLowerCase() === "s") setMode({ name: "stance" });
+    else return;
+    event.preventDefault();
+  }
+
+  const articleEntityIds = useMemo(() => new Set(annotations.flatMap((annotation) => (annotation.entityId ? [annotation.entityId] : []))), [annotations]);
+  const quote = selection ? text.slice(selection.start, selection.end) : "";
+
+  return (
+    <div className="reader-layout">
+      <div className="reader-column">
+        <div className="reader-controls row">
+          <label className="inline">
+            <input type="checkbox" checked={isExact} onChange={(event) => setIsExact(event.target.checked)} />
+            Exact characters (don’t snap to words)
+          </label>
+          <button type="button" className="secondary" onClick={toggleFinished} aria-pressed={status === "FINISHED"}>
+            {status === "FINISHED" ? "Reopen article" : "Mark as finished"}
+          </button>
+          <span className="muted" role="status">
+            {isLoaded ? `${annotations.length} annotations · ${status.replace("_", " ").toLowerCase()}` : "Loading annotations…"}
+          </span>
+        </div>
+        {message && (
+          <p role={message.tone === "error" ? "alert" : "status"} className={message.tone === "error" ? "alert" : "notice"}>
+            {message.text}{" "}
+            <button type="button" className="link" onClick={() => setMessage(null)}>
+              Dismiss
+            </button>
+          </p>
+        )}
+        {suggestion && (
+          <div className="notice" role="region" aria-label="Other mentions">
+            Tag the other {suggestion.spans.length} mention{suggestion.spans.length === 1 ? "" : "s"} of {suggestion.entity.name} in this article?{" "}
+            <button type="button" onClick={() => acceptSuggestion(suggestion.spans)}>
+              Tag all {suggestion.spans.length}
+            </button>{" "}
+            <button type="button" className="secondary" onClick={() => acceptSuggestion(suggestion.spans.slice(0, 1))}>
+              Tag the next one
+            </button>{" "}
+            <button type="button" className="link" onClick={() => setSuggestion(null)}>
+              No thanks
+            </button>
+          </div>
+        )}
+        <div ref={wrapperRef} className="reader-surface" onKeyDown={onKeyDown} onMouseUp={readSelection} onKeyUp={readSelection}>
+          <article className="reader" aria-busy={!editor}>
+            {editor ? <EditorContent editor={editor} /> : <p className="muted">Loading the text…</p>}
+          </article>
+          {selection && (
+            <div className="tag-popover card" style={{ top: selection.top, left: selection.left }} role="dialog" aria-label="Tag selection">
+              {mode.name === "idle" && (
+                <div className="row" role="toolbar" aria-label="Tag as">
+                  {entityTypes.slice(0, 9).map((type, index) => (
+                    <button key={type.name} type="button" style={{ borderColor: type.color }} className="secondary" onClick={() => setMode({ name: "entity", type: type.name })}>
+                      <kbd>{index + 1}</kbd> {type.name}
+                    </button>
+                  ))}
+                  <button type="button" className="secondary" onClick={() => setMode({ name: "stance" })}>
+                    <kbd>S</kbd> Stance
+                  </button>
+                  <button type="button" className="link" onClick={clearSelection} aria-label="Cancel (Esc)">
+                    Esc
+                  </button>
+                </div>
+              )}
+              {mode.name === "entity" && (
+                <EntityPicker type={mode.type} quote={quote} entities={entities} onPick={onPickEntity} onCancel={clearSelection} />
+              )}
+              {mode.name === "stance" && (
+                <StanceForm
+                  quote={quote}
+                  entities={entities}
+                  articleEntityIds={articleEntityIds}
+                  polarities={polarities}
+                  picked={picked}
+                  onSubmit={onSaveStance}
+                  onCancel={clearSelection}
+                />
+              )}
+            </div>
+          )}
+        </div>
+      </div>
+      <aside className="card" aria-label="Annotations">
+        <AnnotationPanel
+          entityTypes={entityTypes}
+          polarities={polarities}
+          annotations={annotations}
+          selectedId={selectedId}
+          onSelect={setSelectedId}
+          onDelete={onDelete}
+          onChangeType={(annotation, type) => onChange(annotation, { entityType: type }, { entityType: annotation.entityType })}
+          onChangePolarity={(annotation, polarity) => onChange(annotation, { polarity }, { polarity: annotation.polarity })}
+        />
+      </aside>
+    </div>
+  );
+}
+
+function byPosition(a: ClientAnnotation, b: ClientAnnotation) {
+  return a.start - b.start || b.end - a.end;
+}

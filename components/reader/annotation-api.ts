@@ -1,0 +1,24 @@
+import { callApi, type ApiResult } from "@/lib/api-client";
+import type { ClientAnnotation, ClientEntity, EntityChoice, Span } from "./types";
+
+/** The reader's calls to the public API (see README, API). */
+export const annotationApi = {
+  list: (articleId: string) => callApi<{ annotations: ClientAnnotation[] }>(`/api/articles/${articleId}/annotations?layer=mine`),
+  entities: (projectId: string) => callApi<{ entities: ClientEntity[] }>(`/api/projects/${projectId}/entities`),
+  createEntity: (articleId: string, span: Span & { quote: string }, choice: EntityChoice, idempotencyKey: string) =>
+    callApi<ClientAnnotation>(`/api/articles/${articleId}/annotations`, { json: { kind: "entity", ...span, ...choice, idempotencyKey } }),
+  createStance: (
+    articleId: string,
+    span: Span & { quote: string },
+    stance: { holderEntityId: string; targetEntityId: string; polarity: string },
+    idempotencyKey: string,
+  ) => callApi<ClientAnnotation>(`/api/articles/${articleId}/annotations`, { json: { kind: "stance", ...span, ...stance, idempotencyKey } }),
+  update: (annotation: ClientAnnotation, changes: Record<string, unknown>) =>
+    callApi<ClientAnnotation>(`/api/annotations/${annotation.id}`, { method: "PATCH", json: { version: annotation.version, ...changes } }),
+  remove: (annotation: ClientAnnotation) =>
+    callApi<ClientAnnotation>(`/api/annotations/${annotation.id}?version=${annotation.version}`, { method: "DELETE" }),
+  restore: (annotationId: string) => callApi<ClientAnnotation>(`/api/annotations/${annotationId}/restore`, { method: "POST" }),
+  setStatus: (articleId: string, status: string) => callApi<{ status: string }>(`/api/articles/${articleId}/status`, { method: "PUT", json: { status } }),
+};
+
+export type { ApiResult };
