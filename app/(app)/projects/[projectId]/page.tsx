@@ -31,7 +31,10 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
       <section aria-labelledby="articles-heading">
         <div className="row" style={{ justifyContent: "space-between", alignItems: "center" }}>
           <h2 id="articles-heading">Articles ({articles.length})</h2>
-          <Link href={`/projects/${project.id}/articles/new`}>Add article</Link>
+          <span className="row">
+            <Link href={`/projects/${project.id}/entities`}>Entities</Link>
+            <Link href={`/projects/${project.id}/articles/new`}>Add article</Link>
+          </span>
         </div>
         <ArticleTable articles={articles} showReview={hasRole(project.role, "reviewer")} />
       </section>
