@@ -27,6 +27,8 @@ export function toAppError(error: unknown): AppError {
   switch (prismaErrorCode(error)) {
     case "P2002":
       return new AppError("already_exists", "That already exists.");
+    case "P2003":
+      return new AppError("conflict", "Something this refers to was changed or removed meanwhile. Reload and try again.");
     case "P2025":
       return new AppError("not_found", "Not found.");
   }

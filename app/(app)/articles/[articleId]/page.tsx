@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AnnotatingReader } from "@/components/reader/annotating-reader";
-import { getMyArticleStatus } from "@/lib/server/articles/annotator-status";
+import { getMyArticleStatus } from "@/lib/server/annotations/annotator-status";
 import { getArticleForUser } from "@/lib/server/articles/articles";
 import { loadOrNotFound, requirePageUser } from "@/lib/server/pages";
 import { getProjectForMember } from "@/lib/server/projects/projects";

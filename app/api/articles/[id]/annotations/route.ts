@@ -1,0 +1,22 @@
+import { createAnnotation } from "@/lib/server/annotations/create-annotation";
+import { listAnnotations } from "@/lib/server/annotations/list-annotations";
+import { authedRoute } from "@/lib/server/api/route";
+import { readJsonBody } from "@/lib/server/api/request";
+import { requireArticleRole } from "@/lib/server/authz";
+import { createAnnotationSchema, listAnnotationsQuerySchema } from "@/lib/validation/annotation";
+
+// GET /api/articles/[id]/annotations – annotations I may see: ?layer=mine (default), gold, or all (reviewers, owners)
+export const GET = authedRoute<{ id: string }>(async ({ request, params, user }) => {
+  // Outsiders get 404 before anything about their query is judged.
+  await requireArticleRole({ userId: user.id, articleId: params.id });
+  const { layer } = listAnnotationsQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return Response.json({ annotations: await listAnnotations({ userId: user.id, articleId: params.id, layer }) });
+});
+
+// POST /api/articles/[id]/annotations – create a span in my layer: 201, or 200 with the first one for a repeated idempotencyKey
+export const POST = authedRoute<{ id: string }>(async ({ request, params, user }) => {
+  await requireArticleRole({ userId: user.id, articleId: params.id });
+  const input = await readJsonBody(request, createAnnotationSchema);
+  const { annotation, created } = await createAnnotation({ userId: user.id, articleId: params.id, input });
+  return Response.json(annotation, { status: created ? 201 : 200 });
+});

@@ -1,0 +1,103 @@
+import { expect, test } from "@playwright/test";
+import { findDemoArticle, myAnnotations, removeMyExactAnnotations, selectWithMouse, signInByApi } from "./helpers";
+
+const bloomberg = "Hollande Says He’s Narrowed Differences With Putin Over Syria";
+const afp = "Putin, Hollande agree to coordinate on IS fight but divisions remain";
+const dw = "Moscow and Paris agree to share intelligence on Syria";
+
+test("ana tags Vladimir Putin as PER with the mouse and the 1 key; it survives a reload with its exact quote", async ({ page }) => {
+  await signInByApi(page, "ana@demo.spanlight");
+  const article = await findDemoArticle(page.request, bloomberg);
+  const start = article.text.indexOf("Vladimir Putin");
+  await removeMyExactAnnotations(page.request, article.id, start, start + "Vladimir Putin".length);
+
+  await page.goto(`/articles/${article.id}`);
+  await expect(page.getByRole("status").filter({ hasText: "annotations" })).toBeVisible();
+  await selectWithMouse(page, "Vladimir Putin");
+  await expect(page.getByRole("toolbar", { name: "Tag as" })).toBeVisible();
+  await page.keyboard.press("1");
+  const picker = page.getByRole("combobox", { name: "PER entity" });
+  await expect(picker).toHaveValue("Vladimir Putin");
+  await expect(page.getByRole("option").first()).toContainText("Vladimir Putin");
+  await picker.press("Enter");
+  await expect(page.getByText("Tagged “Vladimir Putin” as PER: Vladimir Putin.")).toBeVisible();
+
+  await page.reload();
+  await expect(page.locator(`.ProseMirror [title^="PER: Vladimir Putin"]`).first()).toBeVisible();
+  const saved = (await myAnnotations(page.request, article.id)).filter((annotation) => annotation.start === start);
+  expect(saved).toHaveLength(1);
+  expect(saved[0]).toMatchObject({ kind: "entity", end: start + 14, quote: "Vladimir Putin", entityType: "PER", entity: { name: "Vladimir Putin" } });
+  expect(article.text.slice(saved[0]!.start, saved[0]!.end)).toBe(saved[0]!.quote);
+});
+
+test("an overlapping span over “Russian leader Vladimir Putin” is allowed and both stay visible", async ({ page }) => {
+  await signInByApi(page, "ana@demo.spanlight");
+  const article = await findDemoArticle(page.request, afp);
+  const quote = "Russian leader Vladimir Putin";
+  const start = article.text.indexOf(quote);
+  await removeMyExactAnnotations(page.request, article.id, start, start + quote.length);
+  const before = await myAnnotations(page.request, article.id);
+  expect(before.some((annotation) => annotation.quote === "Vladimir Putin" || annotation.quote === "Putin")).toBe(true);
+
+  await page.goto(`/articles/${article.id}`);
+  await expect(page.getByRole("status").filter({ hasText: "annotations" })).toBeVisible();
+  await selectWithMouse(page, quote);
+  await page.keyboard.press("1");
+  const picker = page.getByRole("combobox", { name: "PER entity" });
+  await picker.fill("Putin");
+  await expect(page.getByRole("option").first()).toContainText("Vladimir Putin");
+  await picker.press("Enter");
+  await expect(page.getByText(`Tagged “${quote}”`)).toBeVisible();
+
+  const after = await myAnnotations(page.request, article.id);
+  const outer = after.find((annotation) => annotation.start === start && annotation.quote === quote);
+  const inner = after.find((annotation) => annotation.start > start && annotation.end <= start + quote.length && annotation.kind === "entity");
+  expect(outer?.entity?.name).toBe("Vladimir Putin");
+  expect(inner).toBeTruthy();
+  await expect(page.locator(`.ProseMirror [data-annotation-id="${outer!.id}"]`).first()).toBeVisible();
+  await expect(page.locator(`.ProseMirror [data-annotation-id="${inner!.id}"]`).first()).toBeVisible();
+});
+
+test("ana records the stance Hollande AGAINST Assad on “Assad has no place in the future of Syria”", async ({ page }) => {
+  await signInByApi(page, "ana@demo.spanlight");
+  const article = await findDemoArticle(page.request, dw);
+  const quote = "Assad “has no place” in the future of Syria";
+  const start = article.text.indexOf(quote);
+  await removeMyExactAnnotations(page.request, article.id, start, start + quote.length);
+
+  await page.goto(`/articles/${article.id}`);
+  await expect(page.getByRole("status").filter({ hasText: "annotations" })).toBeVisible();
+  await selectWithMouse(page, quote);
+  await page.keyboard.press("s");
+  const form = page.getByRole("form", { name: "Stance" });
+  await form.getByLabel("Holder").selectOption({ label: "Francois Hollande (PER)" });
+  await form.getByRole("radio", { name: "AGAINST" }).check();
+  await form.getByLabel("Target").selectOption({ label: "Bashar al-Assad (PER)" });
+  await form.getByRole("button", { name: "Save stance" }).click();
+  await expect(page.getByText("Saved Stance: Francois Hollande AGAINST Bashar al-Assad.")).toBeVisible();
+
+  const stance = (await myAnnotations(page.request, article.id)).find((annotation) => annotation.kind === "stance" && annotation.start === start);
+  expect(stance).toMatchObject({ quote, polarity: "AGAINST", holder: { name: "Francois Hollande" }, target: { name: "Bashar al-Assad" } });
+});
+
+test("Ctrl+Z undoes the last tag on the server too", async ({ page }) => {
+  await signInByApi(page, "ben@demo.spanlight");
+  const article = await findDemoArticle(page.request, bloomberg);
+  const quote = "Moscow";
+  const start = article.text.indexOf(quote);
+  await removeMyExactAnnotations(page.request, article.id, start, start + quote.length);
+  const count = (await myAnnotations(page.request, article.id)).length;
+
+  await page.goto(`/articles/${article.id}`);
+  await expect(page.getByRole("status").filter({ hasText: "annotations" })).toBeVisible();
+  await selectWithMouse(page, quote);
+  await page.keyboard.press("3");
+  await page.getByRole("combobox", { name: "LOC entity" }).press("Enter");
+  await expect(page.getByText(`Tagged “${quote}”`)).toBeVisible();
+  expect(await myAnnotations(page.request, article.id)).toHaveLength(count + 1);
+
+  await page.locator(".ProseMirror").click();
+  await page.keyboard.press("Control+z");
+  await expect(page.getByText("Undone.")).toBeVisible();
+  expect(await myAnnotations(page.request, article.id)).toHaveLength(count);
+});

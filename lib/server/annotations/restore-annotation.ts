@@ -1,0 +1,38 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { recordAudit } from "@/lib/server/audit";
+import { requireOwnAnnotation } from "./access";
+import { assertVersion, lockAnnotation } from "./locked-annotation";
+import { readAnnotation } from "./read-annotation";
+import { auditJson, serializeAnnotation, type AnnotationJson } from "./serialize";
+
+/**
+ * Undeletes one of the caller's own soft-deleted annotations (the UI's undo of a delete); the version goes up.
+ * With `expectedVersion`, refuses (`stale_version`) if it changed since. Throws `not_found`/`forbidden` (see
+ * access.ts) and `conflict` when it is not deleted.
+ */
+export async function restoreAnnotation({ userId, annotationId, expectedVersion }: { userId: string; annotationId: string; expectedVersion?: number }): Promise<AnnotationJson> {
+  const { annotation: access } = await requireOwnAnnotation({ userId, annotationId });
+  return db.$transaction(async (tx) => {
+    const current = await lockAnnotation(tx, annotationId);
+    assertVersion(current, expectedVersion);
+    if (!current.deletedAt) throw new AppError("conflict", "This annotation is not deleted; there is nothing to restore.");
+    const row = await tx.annotation.update({
+      where: { id: annotationId },
+      data: { deletedAt: null, version: { increment: 1 }, updatedById: userId },
+      select: { id: true },
+    });
+    const after = serializeAnnotation(await readAnnotation(tx, row.id));
+    await recordAudit(tx, {
+      actorId: userId,
+      projectId: access.projectId,
+      action: "annotation.restore",
+      objectType: "annotation",
+      objectId: annotationId,
+      before: auditJson(serializeAnnotation(current)),
+      after: auditJson(after),
+    });
+    return after;
+  });
+}

@@ -1,0 +1,101 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/**
+ * The annotation as every endpoint returns it. Offsets are UTF-16 code units over the text of `articleVersion`;
+ * `annotator` is null in the gold layer; `entityType` is the mention's own label and may differ from the
+ * linked entity's type; `deletedAt` is set only on a soft-deleted annotation (restorable).
+ */
+export interface AnnotationJson {
+  id: string;
+  articleId: string;
+  articleVersion: number;
+  layer: "user" | "gold";
+  userId: string | null;
+  annotator: { id: string; name: string } | null;
+  kind: "entity" | "stance";
+  start: number;
+  end: number;
+  quote: string;
+  entityType: string | null;
+  entityId: string | null;
+  entity: { id: string; name: string; type: string; aliases: string[] } | null;
+  holderEntityId: string | null;
+  targetEntityId: string | null;
+  holder: { id: string; name: string; type: string } | null;
+  target: { id: string; name: string; type: string } | null;
+  polarity: string | null;
+  note: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+const entityRef = { select: { id: true, name: true, entityType: { select: { name: true } } } } as const;
+
+export const annotationSelect = {
+  id: true,
+  articleId: true,
+  layer: true,
+  userId: true,
+  kind: true,
+  start: true,
+  end: true,
+  quote: true,
+  entityId: true,
+  holderEntityId: true,
+  targetEntityId: true,
+  note: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  deletedAt: true,
+  articleVersion: { select: { version: true } },
+  user: { select: { id: true, name: true } },
+  entityType: { select: { name: true } },
+  entity: { select: { id: true, name: true, aliases: true, entityType: { select: { name: true } } } },
+  holderEntity: entityRef,
+  targetEntity: entityRef,
+  polarity: { select: { name: true } },
+} satisfies Prisma.AnnotationSelect;
+
+export type AnnotationRow = Prisma.AnnotationGetPayload<{ select: typeof annotationSelect }>;
+
+function toRef(entity: { id: string; name: string; entityType: { name: string } } | null) {
+  return entity ? { id: entity.id, name: entity.name, type: entity.entityType.name } : null;
+}
+
+/** The one annotation serializer: plain JSON (ISO dates), also what the audit log stores. */
+export function serializeAnnotation(row: AnnotationRow): AnnotationJson {
+  return {
+    id: row.id,
+    articleId: row.articleId,
+    articleVersion: row.articleVersion.version,
+    layer: row.layer,
+    userId: row.userId,
+    annotator: row.user ? { id: row.user.id, name: row.user.name } : null,
+    kind: row.kind,
+    start: row.start,
+    end: row.end,
+    quote: row.quote,
+    entityType: row.entityType?.name ?? null,
+    entityId: row.entityId,
+    entity: row.entity ? { id: row.entity.id, name: row.entity.name, type: row.entity.entityType.name, aliases: row.entity.aliases } : null,
+    holderEntityId: row.holderEntityId,
+    targetEntityId: row.targetEntityId,
+    holder: toRef(row.holderEntity),
+    target: toRef(row.targetEntity),
+    polarity: row.polarity?.name ?? null,
+    note: row.note,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
+}
+
+/** The serialized annotation as an audit-log JSON value. */
+export function auditJson(annotation: AnnotationJson): Prisma.InputJsonObject {
+  return { ...annotation };
+}
