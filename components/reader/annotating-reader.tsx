@@ -202,6 +202,15 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
     undoStack.current.push({ kind: "changed", id: annotation.id, before });
   }
 
+  async function moveSelectedHere() {
+    const target = annotationsRef.current.find((annotation) => annotation.id === selectedId);
+    if (!target || !selection) return;
+    const span = { start: selection.start, end: selection.end, quote: text.slice(selection.start, selection.end) };
+    clearSelection();
+    await onChange(target, span, { start: target.start, end: target.end, quote: target.quote });
+    setMessage({ tone: "info", text: `Moved the annotation to “${span.quote}”.` });
+  }
+
   async function undo() {
     const step = undoStack.current.pop();
     if (!step) return setMessage({ tone: "info", text: "Nothing to undo." });
@@ -240,12 +249,14 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
     if (event.key === "Escape") clearSelection();
     else if (/^[1-9]$/.test(event.key) && entityTypes[Number(event.key) - 1]) setMode({ name: "entity", type: entityTypes[Number(event.key) - 1]!.name });
     else if (event.key.toLowerCase() === "s") setMode({ name: "stance" });
+    else if (event.key.toLowerCase() === "m" && selectedAnnotation) void moveSelectedHere();
     else return;
     event.preventDefault();
   }
 
   const articleEntityIds = useMemo(() => new Set(annotations.flatMap((annotation) => (annotation.entityId ? [annotation.entityId] : []))), [annotations]);
   const quote = selection ? text.slice(selection.start, selection.end) : "";
+  const selectedAnnotation = annotations.find((annotation) => annotation.id === selectedId) ?? null;
 
   return (
     <div className="reader-layout">
@@ -300,6 +311,11 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
                   <button type="button" className="secondary" onClick={() => setMode({ name: "stance" })}>
                     <kbd>S</kbd> Stance
                   </button>
+                  {selectedAnnotation && (
+                    <button type="button" className="secondary" onClick={moveSelectedHere}>
+                      <kbd>M</kbd> Move “{selectedAnnotation.quote.length > 20 ? `${selectedAnnotation.quote.slice(0, 20)}…` : selectedAnnotation.quote}” here
+                    </button>
+                  )}
                   <button type="button" className="link" onClick={clearSelection} aria-label="Cancel (Esc)">
                     Esc
                   </button>

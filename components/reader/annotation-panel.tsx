@@ -52,7 +52,10 @@ export function AnnotationPanel({
             <span className="swatch stance" aria-hidden="true" /> Stance <kbd>S</kbd>
           </li>
         </ul>
-        <p className="muted small">Select text, then press a key. Ctrl+Z undoes your last change.</p>
+        <p className="muted small">
+          Select text, then press a key. To change a span’s boundaries, select the annotation, select the new text and press M. Ctrl+Z
+          undoes your last change.
+        </p>
       </section>
 
       {selected && (
