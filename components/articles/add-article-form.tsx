@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { ImportFilesForm } from "@/components/articles/import-files-form";
 import { FormError } from "@/components/ui/form-error";
 import { callApi } from "@/lib/api-client";
 import { createArticleSchema } from "@/lib/validation/article";
@@ -27,14 +28,6 @@ export function AddArticleForm({ projectId }: { projectId: string }) {
     void submit(callApi(`/api/projects/${projectId}/articles`, { json: parsed.data }));
   }
 
-  function onUpload(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const file = form.get("file");
-    if (!(file instanceof File) || !file.name) return setError("Choose a .txt file to upload.");
-    void submit(callApi(`/api/projects/${projectId}/articles`, { body: form }));
-  }
-
   return (
     <div className="stack">
       <form className="stack card" onSubmit={onPaste} noValidate aria-label="Paste an article">
@@ -58,16 +51,8 @@ export function AddArticleForm({ projectId }: { projectId: string }) {
           Add article
         </button>
       </form>
-      <form className="row card" onSubmit={onUpload} noValidate aria-label="Upload a text file">
-        <label>
-          Or upload a .txt file (UTF-8, up to 5 MB)
-          <input name="file" type="file" accept=".txt,text/plain" />
-        </label>
-        <button type="submit" disabled={isPending}>
-          Upload
-        </button>
-      </form>
       <FormError message={error} />
+      <ImportFilesForm projectId={projectId} />
     </div>
   );
 }

@@ -17,17 +17,26 @@ export function sha256Hex(text: string): string {
 }
 
 /**
- * Stores an article as version 1 of its canonical text. Throws `payload_too_large` above 5 MB and
- * `validation_failed` for a text that is empty once canonical.
+ * The canonical text of a new article (see README "Text and offsets"), throwing
+ * `payload_too_large` above 5 MB of UTF-8 and `validation_failed` for a text that is empty once canonical.
  */
-export async function createArticle({ userId, projectId, article }: { userId: string; projectId: string; article: NewArticle }) {
-  await requireProjectRole({ userId, projectId });
-  const text = canonicalizeText(article.text);
+export function toCanonicalArticleText(raw: string): string {
+  const text = canonicalizeText(raw);
   const bytes = utf8ByteLength(text);
   if (bytes > maxArticleTextBytes) {
     throw new AppError("payload_too_large", `The article text is ${(bytes / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB. Split it into several articles.`);
   }
   if (!text.trim()) throw new AppError("validation_failed", "The article text is empty.");
+  return text;
+}
+
+/**
+ * Stores an article as version 1 of its canonical text. Throws `payload_too_large` above 5 MB and
+ * `validation_failed` for a text that is empty once canonical.
+ */
+export async function createArticle({ userId, projectId, article }: { userId: string; projectId: string; article: NewArticle }) {
+  await requireProjectRole({ userId, projectId });
+  const text = toCanonicalArticleText(article.text);
   return db.$transaction(async (tx) => {
     // Serialise article numbering per project.
     await tx.$executeRaw`SELECT 1 FROM "Project" WHERE "id" = ${projectId} FOR UPDATE`;

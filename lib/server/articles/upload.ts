@@ -1,53 +1,75 @@
 import "server-only";
-import path from "node:path";
 import { AppError } from "@/lib/errors";
-import { canonicalizeText } from "@/lib/text/canonical";
-import { createArticleSchema, maxArticleTextBytes } from "@/lib/validation/article";
-import type { NewArticle } from "./articles";
+import { formatBytes, maxImportFiles, maxImportRequestBytes } from "@/lib/validation/article-import";
 
-export const maxUploadBytes = maxArticleTextBytes + 512 * 1024;
-
-/** A title for an uploaded text: its first non-empty line when that reads like a headline, else the file name. */
-export function titleFromText(text: string, fileName: string): string {
-  const firstLine = text.split("\n").find((line) => line.trim())?.trim() ?? "";
-  return firstLine && firstLine.length <= 200 ? firstLine : path.parse(fileName).name || fileName;
+export interface ArticleUpload {
+  files: File[];
+  /** Optional `title` form field: the title of the one article a single .txt or .html file makes. */
+  title: string | null;
+  /** Optional `source` form field: the source of every article that has none of its own. */
+  source: string | null;
 }
 
-/** Reads the multipart `file` field of an article upload. Plain text only for now. */
-export async function readArticleUpload(request: Request): Promise<NewArticle> {
+function tooLarge(): AppError {
+  return new AppError("payload_too_large", `The upload is larger than ${formatBytes(maxImportRequestBytes)}. Send fewer files at once.`);
+}
+
+/** The request body, refusing (413) more than maxImportRequestBytes: by Content-Length before reading, else while reading. */
+async function readBoundedBody(request: Request): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxUploadBytes) {
-    throw new AppError("payload_too_large", "The upload is larger than 5 MB. Split it into several files.");
+  if (Number.isFinite(declared) && declared > maxImportRequestBytes) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxImportRequestBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
   }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+function textField(form: FormData, name: string): string | null {
+  const value = form.get(name);
+  if (typeof value !== "string" || !value.trim()) return null;
+  if (value.includes("\u0000")) throw new AppError("validation_failed", `The ${name} field contains a NUL character (U+0000), which cannot be stored.`);
+  return value;
+}
+
+/**
+ * Reads a multipart article upload: one or more `file` fields (at most maxImportFiles) and the optional `title`
+ * and `source` fields. Throws 413 for a request over 50 MB or too many files, 400 for a body that is not
+ * multipart or has no file, 422 for a title field sent with several files. Files are checked one by one later.
+ */
+export async function readArticleUpload(request: Request): Promise<ArticleUpload> {
+  const body = await readBoundedBody(request);
   let form: FormData;
   try {
-    form = await request.formData();
+    form = await new Response(body, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
   } catch {
-    throw new AppError("bad_request", "The upload is not valid multipart/form-data; send the file in a field named \"file\".");
+    throw new AppError("bad_request", "The upload is not valid multipart/form-data; send each file in a field named \"file\".");
   }
-  const file = form.get("file");
-  if (!(file instanceof File)) throw new AppError("bad_request", "Send the article in a multipart field named \"file\".");
-  if (file.size > maxArticleTextBytes) throw new AppError("payload_too_large", `${file.name} is larger than 5 MB. Split it into several files.`);
-  const extension = path.extname(file.name).toLowerCase();
-  if (extension !== ".txt") {
-    throw new AppError("unsupported_media_type", `${file.name}: only .txt files can be uploaded so far. Paste the text or send JSON {title, text, source}.`);
+  const entries = form.getAll("file");
+  const files = entries.filter((entry): entry is File => entry instanceof File);
+  if (!files.length || files.length !== entries.length) throw new AppError("bad_request", "Send each article file in a multipart field named \"file\".");
+  if (files.length > maxImportFiles) {
+    throw new AppError("payload_too_large", `The upload holds ${files.length} files; at most ${maxImportFiles} can be sent at once. Send them in several uploads.`);
   }
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new AppError("validation_failed", `${file.name} is not UTF-8 text. Save it as UTF-8 and upload it again.`);
+  const title = textField(form, "title");
+  if (title !== null && files.length > 1) {
+    throw new AppError("validation_failed", "A title field names one article; send it with a single .txt or .html file, or leave it out.");
   }
-  if (text.includes("\u0000")) {
-    throw new AppError("validation_failed", `${file.name} contains NUL characters (U+0000): it looks binary, not like a text file.`);
-  }
-  const title = form.get("title");
-  const source = form.get("source");
-  const article = createArticleSchema.parse({
-    title: typeof title === "string" && title.trim() ? title : titleFromText(canonicalizeText(text), file.name),
-    text,
-    source: typeof source === "string" && source.trim() ? source : null,
-  });
-  return { ...article, originalFileName: file.name, originalFileType: file.type || "text/plain" };
+  return { files, title, source: textField(form, "source") };
 }
