@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumArgs, chromiumPath } from "./e2e/chromium";
 
 // Browser end-to-end tests: `npm run test:e2e` (or `npx playwright test`).
 // The app is served by e2e/serve-fresh.mjs against a fresh database (a new PostgreSQL database when
@@ -7,15 +8,6 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT || 3210);
 const baseURL = `http://127.0.0.1:${port}`;
 
-const chromiumLaunchArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 export default defineConfig({
   testDir: "e2e",
@@ -39,7 +31,7 @@ export default defineConfig({
       use: {
         ...devices["Desktop Chrome"],
         headless: true,
-        launchOptions: { executablePath: process.env.SPANLIGHT_CHROMIUM || "/usr/bin/chromium", args: chromiumLaunchArgs },
+        launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
       },
     },
   ],

@@ -1,24 +1,7 @@
+import type { AnnotationJson } from "@/lib/validation/annotation";
+
 /** An annotation as the API returns it (see README, API). Offsets: UTF-16 code units. */
-export interface ClientAnnotation {
-  id: string;
-  articleId: string;
-  layer: "user" | "gold";
-  userId: string | null;
-  annotator: { id: string; name: string } | null;
-  kind: "entity" | "stance";
-  start: number;
-  end: number;
-  quote: string;
-  entityType: string | null;
-  entityId: string | null;
-  entity: { id: string; name: string; type: string; aliases: string[] } | null;
-  holderEntityId: string | null;
-  targetEntityId: string | null;
-  holder: { id: string; name: string; type: string } | null;
-  target: { id: string; name: string; type: string } | null;
-  polarity: string | null;
-  version: number;
-}
+export type ClientAnnotation = AnnotationJson;
 
 export interface ClientEntity {
   id: string;

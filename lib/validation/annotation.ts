@@ -129,3 +129,34 @@ export const annotatorStatusSchema = z.object({
   status: z.enum(annotatorStatuses, { error: `Send one of ${annotatorStatuses.join(", ")}.` }),
 });
 export type AnnotatorStatusInput = z.infer<typeof annotatorStatusSchema>;
+
+/**
+ * The annotation as every endpoint returns it. Offsets are UTF-16 code units over the text of `articleVersion`;
+ * `annotator` is null in the gold layer; `entityType` is the mention's own label and may differ from the
+ * linked entity's type; `deletedAt` is set only on a soft-deleted annotation (restorable).
+ */
+export interface AnnotationJson {
+  id: string;
+  articleId: string;
+  articleVersion: number;
+  layer: "user" | "gold";
+  userId: string | null;
+  annotator: { id: string; name: string } | null;
+  kind: "entity" | "stance";
+  start: number;
+  end: number;
+  quote: string;
+  entityType: string | null;
+  entityId: string | null;
+  entity: { id: string; name: string; type: string; aliases: string[] } | null;
+  holderEntityId: string | null;
+  targetEntityId: string | null;
+  holder: { id: string; name: string; type: string } | null;
+  target: { id: string; name: string; type: string } | null;
+  polarity: string | null;
+  note: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}

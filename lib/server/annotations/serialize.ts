@@ -1,36 +1,8 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { AnnotationJson } from "@/lib/validation/annotation";
 
-/**
- * The annotation as every endpoint returns it. Offsets are UTF-16 code units over the text of `articleVersion`;
- * `annotator` is null in the gold layer; `entityType` is the mention's own label and may differ from the
- * linked entity's type; `deletedAt` is set only on a soft-deleted annotation (restorable).
- */
-export interface AnnotationJson {
-  id: string;
-  articleId: string;
-  articleVersion: number;
-  layer: "user" | "gold";
-  userId: string | null;
-  annotator: { id: string; name: string } | null;
-  kind: "entity" | "stance";
-  start: number;
-  end: number;
-  quote: string;
-  entityType: string | null;
-  entityId: string | null;
-  entity: { id: string; name: string; type: string; aliases: string[] } | null;
-  holderEntityId: string | null;
-  targetEntityId: string | null;
-  holder: { id: string; name: string; type: string } | null;
-  target: { id: string; name: string; type: string } | null;
-  polarity: string | null;
-  note: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
-}
+export type { AnnotationJson };
 
 const entityRef = { select: { id: true, name: true, entityType: { select: { name: true } } } } as const;
 
