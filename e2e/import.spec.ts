@@ -16,7 +16,7 @@ test("the reviewer imports an HTML page, a JSONL file and a bad file at once; go
     { name: "wires.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(jsonl) },
     { name: "scan.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4") },
   ]);
-  await page.getByRole("button", { name: "Import" }).click();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
 
   const imported = page.getByRole("region", { name: "Imported articles" });
   await expect(imported).toContainText("Imported 3 articles");
