@@ -25,6 +25,9 @@ function buildDecorations(state: EditorState, spans: SpanDecoration[], lineStart
         offsetToPosition(lineStarts, span.start),
         offsetToPosition(lineStarts, span.end),
         {
+          // Its own element per annotation: without nodeName, ProseMirror merges overlapping decorations into one
+          // span (one underline, one id) where they overlap.
+          nodeName: "span",
           class: `ann ann-${span.kind}${span.isSelected ? " ann-selected" : ""}`,
           style: `--ann-color: ${span.color}; --ann-lane: ${span.lane}`,
           title: span.title,
