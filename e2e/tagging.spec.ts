@@ -56,6 +56,9 @@ test("an overlapping span over “Russian leader Vladimir Putin” is allowed an
   expect(inner).toBeTruthy();
   await expect(page.locator(`.ProseMirror [data-annotation-id="${outer!.id}"]`).first()).toBeVisible();
   await expect(page.locator(`.ProseMirror [data-annotation-id="${inner!.id}"]`).first()).toBeVisible();
+  // Where they overlap, each keeps its own element (and underline): one nests inside the other.
+  const nested = `[data-annotation-id="${outer!.id}"] [data-annotation-id="${inner!.id}"], [data-annotation-id="${inner!.id}"] [data-annotation-id="${outer!.id}"]`;
+  await expect(page.locator(nested).first()).toBeVisible();
 });
 
 test("ana records the stance Hollande AGAINST Assad on “Assad has no place in the future of Syria”", async ({ page }) => {
