@@ -4,13 +4,14 @@ import { AppError } from "@/lib/errors";
 
 const defaultMaxBodyBytes = 1024 * 1024;
 
-/** Reads a request body as text, refusing (413) more than `maxBytes` before reading it all into memory. */
-export async function readBodyText(request: Request, maxBytes = defaultMaxBodyBytes): Promise<string> {
-  const tooLarge = () =>
-    new AppError("payload_too_large", `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Send less at once.`);
+/**
+ * Reads a request body, refusing (413) more than `maxBytes`: by Content-Length before reading, else while reading,
+ * so an oversized body is never held in memory whole.
+ */
+export async function readBodyBytes(request: Request, maxBytes: number, tooLargeMessage: string): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!request.body) return "";
+  if (Number.isFinite(declared) && declared > maxBytes) throw new AppError("payload_too_large", tooLargeMessage);
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -20,12 +21,24 @@ export async function readBodyText(request: Request, maxBytes = defaultMaxBodyBy
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      throw tooLarge();
+      throw new AppError("payload_too_large", tooLargeMessage);
     }
     chunks.push(value);
   }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/** Reads a request body as UTF-8 text, refusing (413) more than `maxBytes` and (400) bytes that are not UTF-8. */
+export async function readBodyText(request: Request, maxBytes = defaultMaxBodyBytes): Promise<string> {
+  const body = await readBodyBytes(request, maxBytes, `The request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Send less at once.`);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(body);
   } catch {
     throw new AppError("bad_request", "The request body is not valid UTF-8. Send UTF-8 encoded JSON.");
   }

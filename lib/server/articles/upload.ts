@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import { readBodyBytes } from "@/lib/server/api/request";
 import { formatBytes, maxImportFiles, maxImportRequestBytes } from "@/lib/validation/article-import";
 
 export interface ArticleUpload {
@@ -8,37 +9,6 @@ export interface ArticleUpload {
   title: string | null;
   /** Optional `source` form field: the source of every article that has none of its own. */
   source: string | null;
-}
-
-function tooLarge(): AppError {
-  return new AppError("payload_too_large", `The upload is larger than ${formatBytes(maxImportRequestBytes)}. Send fewer files at once.`);
-}
-
-/** The request body, refusing (413) more than maxImportRequestBytes: by Content-Length before reading, else while reading. */
-async function readBoundedBody(request: Request): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxImportRequestBytes) throw tooLarge();
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxImportRequestBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }
 
 function textField(form: FormData, name: string): string | null {
@@ -54,7 +24,7 @@ function textField(form: FormData, name: string): string | null {
  * multipart or has no file, 422 for a title field sent with several files. Files are checked one by one later.
  */
 export async function readArticleUpload(request: Request): Promise<ArticleUpload> {
-  const body = await readBoundedBody(request);
+  const body = await readBodyBytes(request, maxImportRequestBytes, `The upload is larger than ${formatBytes(maxImportRequestBytes)}. Send fewer files at once.`);
   let form: FormData;
   try {
     form = await new Response(body, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
