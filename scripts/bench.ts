@@ -17,20 +17,11 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { chromium, type Browser } from "playwright-core";
+import { chromiumArgs, chromiumPath } from "../e2e/chromium";
 import { benchReader, type ReaderBenchResult } from "./bench-reader.ts";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-const chromiumPath = process.env.SPANLIGHT_CHROMIUM || "/usr/bin/chromium";
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const demoEmail = "reviewer@demo.spanlight";
 const demoPassword = "spanlight-demo";
 const demoArticleSource = "Bloomberg";

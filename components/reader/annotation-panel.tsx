@@ -1,7 +1,9 @@
 "use client";
 
+import { useState } from "react";
 import type { ClientAnnotation, EntityTypeTag } from "./types";
 
+const listPreviewSize = 300;
 const polarityColor: Record<string, string> = { FAVOR: "#1b7f3b", AGAINST: "#b3261e", NEUTRAL: "#6b6b6b" };
 export function colorOfPolarity(polarity: string | null): string {
   return (polarity && polarityColor[polarity]) || "#6b4fbb";
@@ -34,7 +36,10 @@ export function AnnotationPanel({
   onChangeType: (annotation: ClientAnnotation, type: string) => void;
   onChangePolarity: (annotation: ClientAnnotation, polarity: string) => void;
 }) {
+  const [isListComplete, setIsListComplete] = useState(false);
   const selected = annotations.find((annotation) => annotation.id === selectedId) ?? null;
+  // Thousands of list items cost seconds of layout on a long article: show the first ones, the rest on request.
+  const listed = isListComplete ? annotations : annotations.slice(0, listPreviewSize);
   return (
     <div className="stack">
       <section aria-labelledby="legend-heading">
@@ -106,7 +111,7 @@ export function AnnotationPanel({
           My annotations ({annotations.length})
         </h2>
         <ol className="annotation-list">
-          {annotations.map((annotation) => (
+          {listed.map((annotation) => (
             <li key={annotation.id}>
               <button
                 type="button"
@@ -120,6 +125,11 @@ export function AnnotationPanel({
             </li>
           ))}
         </ol>
+        {listed.length < annotations.length && (
+          <button type="button" className="link" onClick={() => setIsListComplete(true)}>
+            Show all {annotations.length} annotations
+          </button>
+        )}
       </section>
     </div>
   );
