@@ -21,6 +21,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { median, percentile } from "./bench-stats.ts";
 
 export interface ReaderBenchOptions {
   root: string;
@@ -118,18 +119,6 @@ const entitySeeds = [
 ];
 
 // ---------- small helpers ----------
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/** Nearest-rank percentile. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 const ms = (value: number) => `${Math.round(value).toLocaleString("en")} ms`;
 const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
