@@ -95,3 +95,10 @@ export async function selectWithMouse(page: Page, quote: string, occurrence = 0)
   await page.mouse.move(points.x2, points.y2, { steps: 4 });
   await page.mouse.up();
 }
+
+/** Waits until the reader shows the text with my annotations drawn, so a selection is not cut by a re-render. */
+export async function waitForReader(page: Page) {
+  await expect(page.getByRole("status").filter({ hasText: "annotations" })).toBeVisible();
+  await expect(page.locator(".ProseMirror [data-annotation-id]").first()).toBeAttached();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { findDemoArticle, myAnnotations, removeMyExactAnnotations, selectWithMouse, signInByApi } from "./helpers";
+import { findDemoArticle, myAnnotations, removeMyExactAnnotations, selectWithMouse, signInByApi, waitForReader } from "./helpers";
 
 const bloomberg = "Hollande Says He’s Narrowed Differences With Putin Over Syria";
 const afp = "Putin, Hollande agree to coordinate on IS fight but divisions remain";
@@ -12,7 +12,7 @@ test("ana tags Vladimir Putin as PER with the mouse and the 1 key; it survives a
   await removeMyExactAnnotations(page.request, article.id, start, start + "Vladimir Putin".length);
 
   await page.goto(`/articles/${article.id}`);
-  await expect(page.getByRole("status").filter({ hasText: "annotations" })).toBeVisible();
+  await waitForReader(page);
   await selectWithMouse(page, "Vladimir Putin");
   await expect(page.getByRole("toolbar", { name: "Tag as" })).toBeVisible();
   await page.keyboard.press("1");
@@ -40,7 +40,7 @@ test("an overlapping span over “Russian leader Vladimir Putin” is allowed an
   expect(before.some((annotation) => annotation.quote === "Vladimir Putin" || annotation.quote === "Putin")).toBe(true);
 
   await page.goto(`/articles/${article.id}`);
-  await expect(page.getByRole("status").filter({ hasText: "annotations" })).toBeVisible();
+  await waitForReader(page);
   await selectWithMouse(page, quote);
   await page.keyboard.press("1");
   const picker = page.getByRole("combobox", { name: "PER entity" });
@@ -69,7 +69,7 @@ test("ana records the stance Hollande AGAINST Assad on “Assad has no place in 
   await removeMyExactAnnotations(page.request, article.id, start, start + quote.length);
 
   await page.goto(`/articles/${article.id}`);
-  await expect(page.getByRole("status").filter({ hasText: "annotations" })).toBeVisible();
+  await waitForReader(page);
   await selectWithMouse(page, quote);
   await page.keyboard.press("s");
   const form = page.getByRole("form", { name: "Stance" });
@@ -92,7 +92,7 @@ test("Ctrl+Z undoes the last tag on the server too", async ({ page }) => {
   const count = (await myAnnotations(page.request, article.id)).length;
 
   await page.goto(`/articles/${article.id}`);
-  await expect(page.getByRole("status").filter({ hasText: "annotations" })).toBeVisible();
+  await waitForReader(page);
   await selectWithMouse(page, quote);
   await page.keyboard.press("3");
   await page.getByRole("combobox", { name: "LOC entity" }).press("Enter");
