@@ -104,3 +104,41 @@ test("Ctrl+Z undoes the last tag on the server too", async ({ page }) => {
   await expect(page.getByText("Undone.")).toBeVisible();
   expect(await myAnnotations(page.request, article.id)).toHaveLength(count);
 });
+
+test("keyboard only after placing the caret: Shift+arrows select, 1 tags, Enter picks", async ({ page }) => {
+  await signInByApi(page, "ben@demo.spanlight");
+  const article = await findDemoArticle(page.request, bloomberg);
+  const quote = "Vladimir Putin";
+  const start = article.text.indexOf(quote);
+  await removeMyExactAnnotations(page.request, article.id, start, start + quote.length);
+
+  await page.goto(`/articles/${article.id}`);
+  await waitForReader(page);
+  // Put the caret before "Vladimir" (a click, no drag), then select with the keyboard alone.
+  // ben has "Putin" tagged, so the quote spans two text nodes: aim at the first word's first letter.
+  const caret = await page.evaluate((firstWord) => {
+    for (const paragraph of Array.from(document.querySelectorAll(".ProseMirror p"))) {
+      const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        const index = node.data.indexOf(firstWord);
+        if (index < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, index);
+        range.setEnd(node, index + 1);
+        const rect = range.getBoundingClientRect();
+        return { x: rect.left + 1, y: rect.top + rect.height / 2 };
+      }
+    }
+    return null;
+  }, "Vladimir ");
+  expect(caret).not.toBeNull();
+  await page.mouse.click(caret!.x, caret!.y);
+  for (let i = 0; i < quote.length; i++) await page.keyboard.press("Shift+ArrowRight");
+  await expect(page.getByRole("toolbar", { name: "Tag as" })).toBeVisible();
+  await page.keyboard.press("1");
+  await page.getByRole("combobox", { name: "PER entity" }).press("Enter");
+  await expect(page.getByText(`Tagged “${quote}” as PER: Vladimir Putin.`)).toBeVisible();
+
+  const saved = (await myAnnotations(page.request, article.id)).find((annotation) => annotation.start === start && annotation.end === start + quote.length);
+  expect(saved?.quote).toBe(quote);
+});
