@@ -1,8 +1,6 @@
 import "server-only";
 import type { DbTransaction } from "@/lib/db";
-import type { AnnotationRow } from "./serialize";
-
-const entityRef = { id: true, name: true, entityType: { select: { name: true } } } as const;
+import { entityRefFields, type AnnotationRow } from "./serialize";
 
 /**
  * Reads one annotation in the shape of `annotationSelect` (plus the ids a write needs), one query after another.
@@ -39,9 +37,9 @@ export async function readAnnotation(tx: DbTransaction, annotationId: string) {
   const articleVersion = await tx.articleVersion.findUniqueOrThrow({ where: { id: row.articleVersionId }, select: { version: true } });
   const user = row.userId ? await tx.user.findUnique({ where: { id: row.userId }, select: { id: true, name: true } }) : null;
   const entityType = row.entityTypeId ? await tx.entityType.findUnique({ where: { id: row.entityTypeId }, select: { name: true } }) : null;
-  const entity = row.entityId ? await tx.entity.findUnique({ where: { id: row.entityId }, select: { ...entityRef, aliases: true } }) : null;
-  const holderEntity = row.holderEntityId ? await tx.entity.findUnique({ where: { id: row.holderEntityId }, select: entityRef }) : null;
-  const targetEntity = row.targetEntityId ? await tx.entity.findUnique({ where: { id: row.targetEntityId }, select: entityRef }) : null;
+  const entity = row.entityId ? await tx.entity.findUnique({ where: { id: row.entityId }, select: { ...entityRefFields, aliases: true } }) : null;
+  const holderEntity = row.holderEntityId ? await tx.entity.findUnique({ where: { id: row.holderEntityId }, select: entityRefFields }) : null;
+  const targetEntity = row.targetEntityId ? await tx.entity.findUnique({ where: { id: row.targetEntityId }, select: entityRefFields }) : null;
   const polarity = row.polarityId ? await tx.stancePolarity.findUnique({ where: { id: row.polarityId }, select: { name: true } }) : null;
   return { ...row, articleVersion, user, entityType, entity, holderEntity, targetEntity, polarity } satisfies AnnotationRow;
 }

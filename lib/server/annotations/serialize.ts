@@ -4,7 +4,9 @@ import type { AnnotationJson } from "@/lib/validation/annotation";
 
 export type { AnnotationJson };
 
-const entityRef = { select: { id: true, name: true, entityType: { select: { name: true } } } } as const;
+/** The fields of a linked entity (holder, target, mention) that the annotation JSON shows. */
+export const entityRefFields = { id: true, name: true, entityType: { select: { name: true } } } as const;
+const entityRef = { select: entityRefFields } as const;
 
 export const annotationSelect = {
   id: true,
