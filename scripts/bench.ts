@@ -9,7 +9,7 @@
 //      the same text and <mark>s measured in the same run.
 // A plain Node script: it talks to the app over HTTP only and imports no app code. Servers it starts and temp dirs
 // it makes are removed at the end, also on failure or Ctrl-C. Results also go to test-results/bench.json.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -18,6 +18,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { chromium, type Browser } from "playwright-core";
 import { chromiumArgs, chromiumPath } from "../e2e/chromium";
+import { buildIfStale } from "./build-if-stale.mjs";
 import { benchReader, type ReaderBenchResult } from "./bench-reader.ts";
 import { median, percentile } from "./bench-stats.ts";
 
@@ -35,9 +36,8 @@ const apiWarmups = 5;
 const apiRuns = 50;
 const startTimeoutMs = 90_000;
 const wholeBenchTimeoutMs = 4 * 60_000; // (a) and (b)
-// (c): its browser part leaves out second and third page runs rather than go past this; seeding 10,000 annotations
-// through the API is not bounded (on 2 cores ≈ 3.5–4.5 min on PostgreSQL, ≈ 7 min on the embedded database, which
-// serializes the requests), the whole is given up after readerTimeoutMs.
+// (c): its browser part leaves out second and third page runs rather than go past this; seeding (batch creates) is
+// not bounded, the whole is given up after readerTimeoutMs.
 const readerPagesBudgetMs = 3 * 60_000;
 const readerTimeoutMs = 15 * 60_000;
 
@@ -136,15 +136,6 @@ function freePort(): Promise<number> {
       probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
     });
   });
-}
-
-function ensureBuilt() {
-  if (fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
-  log("no build found (.next/BUILD_ID): building the app first…");
-  for (const args of [[path.join(root, "scripts", "prisma-generate.mjs")], [nextBin, "build"]]) {
-    const result = spawnSync(process.execPath, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: process.env });
-    if (result.status !== 0) throw new Error(`build step failed: node ${args.join(" ")}`);
-  }
 }
 
 function serverEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
@@ -301,12 +292,17 @@ function armWatchdog(timeoutMs: number, part: string) {
   watchdog.unref();
 }
 
-async function main() {
-  ensureBuilt();
-  armWatchdog(wholeBenchTimeoutMs, "the start-up and demo article bench");
-  const buildId = fs.readFileSync(path.join(root, ".next", "BUILD_ID"), "utf8").trim();
+/** `npm run bench -- --only=reader` runs one part; by default every part runs. */
+const onlyPart = process.argv.find((argument) => argument.startsWith("--only="))?.slice("--only=".length);
+const benchParts = ["startup", "reader"] as const;
+if (onlyPart !== undefined && !(benchParts as readonly string[]).includes(onlyPart)) {
+  throw new Error(`--only=${onlyPart}: the parts are ${benchParts.join(", ")}`);
+}
+const runs = (part: (typeof benchParts)[number]) => onlyPart === undefined || onlyPart === part;
 
-  // (a) cold starts, each on a new empty data dir
+/** (a) cold starts and a warm restart, (b) the demo article page and API. */
+async function benchStartup() {
+  armWatchdog(wholeBenchTimeoutMs, "the start-up and demo article bench");
   const cold: number[] = [];
   let lastDataDir = "";
   for (let run = 1; run <= coldRuns; run++) {
@@ -320,41 +316,50 @@ async function main() {
   const { server, firstByteMs: warm } = await startServer(lastDataDir);
   log(`warm restart: ${ms(warm)}`);
 
-  // (b) the demo article, on the warm server
   const base = `http://127.0.0.1:${server.port}`;
   const article = await findDemoArticle(base);
   const pageTimes = await measureArticlePage(base, article);
   log(`article page: ${pageTimes.map((t) => Math.round(t)).join(", ")} ms`);
   const apiTimes = await measureArticleApi(base, article);
   await stopServer(server);
+  clearTimeout(watchdog);
+  return { cold, warm, pageTimes, apiTimes };
+}
+
+async function main() {
+  buildIfStale(log);
+  const buildId = fs.readFileSync(path.join(root, ".next", "BUILD_ID"), "utf8").trim();
+  const startup = runs("startup") ? await benchStartup() : null;
 
   // (c) the reader under load, on its own fresh database; a failure here still prints (a) and (b)
-  armWatchdog(readerTimeoutMs, "the reader bench");
-  let reader: ReaderBenchResult | { error: string };
-  try {
-    reader = await benchReader({
-      root,
-      chromiumPath,
-      chromiumArgs,
-      databaseUrl: process.env.DATABASE_URL || undefined,
-      pagesBudgetMs: readerPagesBudgetMs,
-      log,
-      makeTempDir,
-      onCleanup,
-      startServer: async (readerEnv) => {
-        const { server: readerServer, firstByteMs } = await startServer(readerEnv.SPANLIGHT_DATA_DIR ?? "", (port) => ({
-          ...readerEnv,
-          PORT: String(port),
-          NODE_ENV: "production",
-        }));
-        log(`reader: server up in ${ms(firstByteMs)}`);
-        return { port: readerServer.port, stop: () => stopServer(readerServer) };
-      },
-    });
-  } catch (error) {
-    reader = { error: error instanceof Error ? error.message : String(error) };
-    log(`reader bench failed: ${reader.error}`);
-    process.exitCode = 1;
+  let reader: ReaderBenchResult | { error: string } | null = null;
+  if (runs("reader")) {
+    try {
+      armWatchdog(readerTimeoutMs, "the reader bench");
+      reader = await benchReader({
+        root,
+        chromiumPath,
+        chromiumArgs,
+        databaseUrl: process.env.DATABASE_URL || undefined,
+        pagesBudgetMs: readerPagesBudgetMs,
+        log,
+        makeTempDir,
+        onCleanup,
+        startServer: async (readerEnv) => {
+          const { server: readerServer, firstByteMs } = await startServer(readerEnv.SPANLIGHT_DATA_DIR ?? "", (port) => ({
+            ...readerEnv,
+            PORT: String(port),
+            NODE_ENV: "production",
+          }));
+          log(`reader: server up in ${ms(firstByteMs)}`);
+          return { port: readerServer.port, stop: () => stopServer(readerServer) };
+        },
+      });
+    } catch (error) {
+      reader = { error: error instanceof Error ? error.message : String(error) };
+      log(`reader bench failed: ${reader.error}`);
+      process.exitCode = 1;
+    }
   }
   clearTimeout(watchdog);
 
@@ -362,30 +367,35 @@ async function main() {
     node: process.version,
     cores: os.cpus().length,
     buildId,
-    coldStartFirstByteMs: { median: median(cold), runs: cold },
-    warmRestartFirstByteMs: warm,
-    articlePageTextVisibleMs: { median: median(pageTimes), p95: percentile(pageTimes, 95), runs: pageTimes },
-    articleApiMs: { median: median(apiTimes), p95: percentile(apiTimes, 95), runs: apiRuns },
-    reader: "rows" in reader ? (({ rows: _rows, ...figures }) => figures)(reader) : reader,
+    ...(startup && {
+      coldStartFirstByteMs: { median: median(startup.cold), runs: startup.cold },
+      warmRestartFirstByteMs: startup.warm,
+      articlePageTextVisibleMs: { median: median(startup.pageTimes), p95: percentile(startup.pageTimes, 95), runs: startup.pageTimes },
+      articleApiMs: { median: median(startup.apiTimes), p95: percentile(startup.apiTimes, 95), runs: apiRuns },
+    }),
+    ...(reader && { reader: "rows" in reader ? (({ rows: _rows, ...figures }) => figures)(reader) : reader }),
   };
   const verdict = (value: number, target: number) => (value < target ? "ok" : "MISSED");
   const row = (label: string, figures: string, target = "") => `${label.padEnd(48)}${figures.padEnd(54)}${target}`.trimEnd();
-  const lines = [
-    `Spanlight bench (node ${process.version}, ${os.cpus().length} cores)`,
-    row(
-      "cold start to first byte, fresh embedded DB",
-      `median ${ms(median(cold))}  (runs: ${cold.map((t) => Math.round(t)).join(", ")})`,
-      `target < 15000 ms  ${verdict(median(cold), 15000)}`,
-    ),
-    row("warm restart to first byte", ms(warm)),
-    row(
-      "demo article page, navigation → text visible",
-      `median ${ms(median(pageTimes))}, p95 ${ms(percentile(pageTimes, 95))}`,
-      `target < 1000 ms  ${verdict(median(pageTimes), 1000)}`,
-    ),
-    row("GET /api/articles/:id", `median ${ms(median(apiTimes))}, p95 ${ms(percentile(apiTimes, 95))}  (n=${apiRuns})`),
-    ...("rows" in reader ? reader.rows.map(([label, figures, target]) => row(label, figures, target)) : [row("reader bench", `FAILED: ${reader.error}`)]),
-  ];
+  const lines = [`Spanlight bench (node ${process.version}, ${os.cpus().length} cores)`];
+  if (startup) {
+    const { cold, warm, pageTimes, apiTimes } = startup;
+    lines.push(
+      row(
+        "cold start to first byte, fresh embedded DB",
+        `median ${ms(median(cold))}  (runs: ${cold.map((t) => Math.round(t)).join(", ")})`,
+        `target < 15000 ms  ${verdict(median(cold), 15000)}`,
+      ),
+      row("warm restart to first byte", ms(warm)),
+      row(
+        "demo article page, navigation → text visible",
+        `median ${ms(median(pageTimes))}, p95 ${ms(percentile(pageTimes, 95))}`,
+        `target < 1000 ms  ${verdict(median(pageTimes), 1000)}`,
+      ),
+      row("GET /api/articles/:id", `median ${ms(median(apiTimes))}, p95 ${ms(percentile(apiTimes, 95))}  (n=${apiRuns})`),
+    );
+  }
+  if (reader) lines.push(...("rows" in reader ? reader.rows.map(([label, figures, target]) => row(label, figures, target)) : [row("reader bench", `FAILED: ${reader.error}`)]));
   console.log(lines.join("\n"));
   fs.mkdirSync(path.join(root, "test-results"), { recursive: true });
   fs.writeFileSync(path.join(root, "test-results", "bench.json"), `${JSON.stringify(results, null, 2)}\n`);

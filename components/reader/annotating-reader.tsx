@@ -6,13 +6,14 @@ import Text from "@tiptap/extension-text";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { assignLanes } from "@/lib/text/lanes";
+import { findNameOccurrences } from "@/lib/text/name-occurrences";
+import { unpackAnnotations, type PackedAnnotations } from "@/lib/reader/packed-annotations";
 import { lineStarts as computeLineStarts, positionToOffset, textToReaderDoc } from "@/lib/text/reader-doc";
 import { snapSelection } from "@/lib/text/snap";
-import { AnnotationDecorations, showSpans } from "./annotation-decorations";
+import { AnnotationDecorations, syncSpans, type SpanDecoration } from "./annotation-decorations";
 import { annotationApi } from "./annotation-api";
 import { AnnotationPanel, colorOfPolarity, describeAnnotation } from "./annotation-panel";
 import { EntityPicker } from "./entity-picker";
-import { findOtherMentions } from "./other-mentions";
 import { StanceForm, type StanceValues } from "./stance-form";
 import type { ClientAnnotation, ClientEntity, EntityChoice, EntityTypeTag, Span } from "./types";
 
@@ -25,16 +26,35 @@ export interface AnnotatingReaderProps {
   entityTypes: EntityTypeTag[];
   polarities: string[];
   initialStatus: string;
+  /** My layer, loaded with the page. */
+  initialLayer: PackedAnnotations;
+  /** The project's entity registry, loaded with the page. */
+  initialEntities: ClientEntity[];
+}
+
+/** The decorations for a list of annotations (lanes stack overlapping ones). */
+function toSpanDecorations(annotations: ClientAnnotation[], selectedId: string | null, entityTypes: EntityTypeTag[]): SpanDecoration[] {
+  const lanes = assignLanes(annotations);
+  const colorOfType = new Map(entityTypes.map((type) => [type.name, type.color]));
+  return annotations.map((annotation) => ({
+    id: annotation.id,
+    start: annotation.start,
+    end: annotation.end,
+    kind: annotation.kind,
+    color: annotation.kind === "stance" ? colorOfPolarity(annotation.polarity) : (colorOfType.get(annotation.entityType ?? "") ?? "#888"),
+    lane: lanes.get(annotation.id) ?? 0,
+    title: `${describeAnnotation(annotation)} · by ${annotation.annotator?.name ?? "you"}`,
+    isSelected: annotation.id === selectedId,
+  }));
 }
 
 /** The tagging reader: select text, press a type key or S, pick the entity or the stance's parts. */
-export function AnnotatingReader({ article, entityTypes, polarities, initialStatus }: AnnotatingReaderProps) {
+export function AnnotatingReader({ article, entityTypes, polarities, initialStatus, initialLayer, initialEntities }: AnnotatingReaderProps) {
   const { text } = article;
   const starts = useMemo(() => computeLineStarts(text), [text]);
   const wrapperRef = useRef<HTMLDivElement>(null);
-  const [annotations, setAnnotations] = useState<ClientAnnotation[]>([]);
-  const [entities, setEntities] = useState<ClientEntity[]>([]);
-  const [isLoaded, setIsLoaded] = useState(false);
+  const [annotations, setAnnotations] = useState<ClientAnnotation[]>(() => unpackAnnotations(initialLayer, text, new Map(initialEntities.map((entity) => [entity.id, entity]))));
+  const [entities, setEntities] = useState<ClientEntity[]>(initialEntities);
   const [selection, setSelection] = useState<(Span & { top: number; left: number }) | null>(null);
   const [isExact, setIsExact] = useState(false);
   const [mode, setMode] = useState<Mode>({ name: "idle" });
@@ -48,7 +68,7 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
   modeRef.current = mode;
 
   const editor = useEditor({
-    extensions: [Document, Paragraph, Text, AnnotationDecorations],
+    extensions: [Document, Paragraph, Text, AnnotationDecorations.configure({ initial: { spans: toSpanDecorations(annotations, null, entityTypes), lineStarts: starts } })],
     content: textToReaderDoc(text),
     immediatelyRender: false,
     editorProps: {
@@ -78,40 +98,10 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
   const annotationsRef = useRef(annotations);
   annotationsRef.current = annotations;
 
+  const spanDecorations = useMemo(() => toSpanDecorations(annotations, selectedId, entityTypes), [annotations, selectedId, entityTypes]);
   useEffect(() => {
-    let isCurrent = true;
-    void Promise.all([annotationApi.list(article.id), annotationApi.entities(article.projectId)]).then(([listed, registry]) => {
-      if (!isCurrent) return;
-      if (listed.ok) setAnnotations(listed.data.annotations);
-      else setMessage({ tone: "error", text: listed.message });
-      if (registry.ok) setEntities(registry.data.entities);
-      setIsLoaded(true);
-    });
-    return () => {
-      isCurrent = false;
-    };
-  }, [article.id, article.projectId]);
-
-  const colorOfType = useCallback((type: string | null) => entityTypes.find((entry) => entry.name === type)?.color ?? "#888", [entityTypes]);
-
-  useEffect(() => {
-    if (!editor || editor.isDestroyed) return;
-    const lanes = assignLanes(annotations);
-    showSpans(
-      editor.view,
-      annotations.map((annotation) => ({
-        id: annotation.id,
-        start: annotation.start,
-        end: annotation.end,
-        kind: annotation.kind,
-        color: annotation.kind === "stance" ? colorOfPolarity(annotation.polarity) : colorOfType(annotation.entityType),
-        lane: lanes.get(annotation.id) ?? 0,
-        title: `${describeAnnotation(annotation)} · by ${annotation.annotator?.name ?? "you"}`,
-        isSelected: annotation.id === selectedId,
-      })),
-      starts,
-    );
-  }, [editor, annotations, selectedId, starts, colorOfType]);
+    if (editor && !editor.isDestroyed) syncSpans(editor.view, spanDecorations, starts);
+  }, [editor, spanDecorations, starts]);
 
   const readSelection = useCallback(() => {
     if (!editor || modeRef.current.name !== "idle") return;
@@ -159,7 +149,8 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
     if (!outcome) return;
     setMessage({ tone: "info", text: `Tagged “${outcome.created.quote}” as ${describeAnnotation(outcome.created)}.` });
     if (outcome.entity) {
-      const spans = findOtherMentions(text, outcome.entity, [...annotationsRef.current, outcome.created]);
+      const tagged = [...annotationsRef.current, outcome.created].filter((annotation) => annotation.kind === "entity");
+      const spans = findNameOccurrences(text, outcome.entity, tagged);
       setSuggestion(spans.length ? { entity: outcome.entity, spans } : null);
     }
   }
@@ -270,7 +261,7 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
             {status === "FINISHED" ? "Reopen article" : "Mark as finished"}
           </button>
           <span className="muted" role="status">
-            {isLoaded ? `${annotations.length} annotations · ${status.replace("_", " ").toLowerCase()}` : "Loading annotations…"}
+            {`${annotations.length} annotations · ${status.replace("_", " ").toLowerCase()}`}
           </span>
         </div>
         {message && (

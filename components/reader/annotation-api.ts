@@ -3,8 +3,6 @@ import type { ClientAnnotation, ClientEntity, EntityChoice, Span } from "./types
 
 /** The reader's calls to the public API (see README, API). */
 export const annotationApi = {
-  list: (articleId: string) => callApi<{ annotations: ClientAnnotation[] }>(`/api/articles/${articleId}/annotations?layer=mine`),
-  entities: (projectId: string) => callApi<{ entities: ClientEntity[] }>(`/api/projects/${projectId}/entities`),
   createEntity: (articleId: string, span: Span & { quote: string }, choice: EntityChoice, idempotencyKey: string) =>
     callApi<ClientAnnotation>(`/api/articles/${articleId}/annotations`, { json: { kind: "entity", ...span, ...choice, idempotencyKey } }),
   createStance: (

@@ -1,7 +1,7 @@
-import type { AnnotationJson } from "@/lib/validation/annotation";
+import type { ReaderAnnotation } from "@/lib/reader/packed-annotations";
 
-/** An annotation as the API returns it (see README, API). Offsets: UTF-16 code units. */
-export type ClientAnnotation = AnnotationJson;
+/** An annotation as the API returns it (see README, API), timestamps optional. Offsets: UTF-16 code units. */
+export type ClientAnnotation = ReaderAnnotation;
 
 export interface ClientEntity {
   id: string;

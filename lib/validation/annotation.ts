@@ -75,6 +75,16 @@ export const createAnnotationSchema = z.discriminatedUnion("kind", [entityAnnota
 });
 export type CreateAnnotationInput = z.infer<typeof createAnnotationSchema>;
 
+export const maxAnnotationsPerBatch = 1000;
+
+/** POST /api/articles/:id/annotations with `{annotations: [...]}`: up to 1,000 creates, all or none. */
+export const createAnnotationsSchema = z.object({
+  annotations: z
+    .array(createAnnotationSchema, { error: "Send annotations as a list of annotation bodies." })
+    .min(1, { error: "Send at least one annotation." })
+    .max(maxAnnotationsPerBatch, { error: `Send at most ${maxAnnotationsPerBatch} annotations per request; split the rest into further requests.` }),
+});
+
 /**
  * PATCH /api/annotations/:id. `version` is the version you read (optimistic concurrency). start, end and quote
  * move the boundaries and go together. Entity mentions: entityId relinks (the type follows the entity unless

@@ -69,3 +69,8 @@ export const listEntitiesQuerySchema = z.object({
   q: z.string().trim().max(300, { error: "Search for at most 300 characters." }).optional(),
   type: z.string().trim().max(100).optional(),
 });
+
+/** GET /api/entities/:id/occurrences */
+export const entityOccurrencesQuerySchema = z.object({
+  exceptArticleId: z.string().trim().min(1).max(100).optional(),
+});

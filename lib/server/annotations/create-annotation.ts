@@ -13,12 +13,12 @@ import { findPolarityByName } from "./polarities";
 import { readAnnotation } from "./read-annotation";
 import { annotationSelect, auditJson, serializeAnnotation, type AnnotationJson } from "./serialize";
 
-type Labels =
+export type Labels =
   | { kind: "entity"; entityTypeId: string; entityId: string }
   | { kind: "stance"; holderEntityId: string; targetEntityId: string; polarityId: string };
 
 /** The label columns of a new annotation, finding or creating the canonical entity when asked to by name. */
-async function resolveLabels(tx: DbTransaction, { userId, projectId, input }: { userId: string; projectId: string; input: CreateAnnotationInput }): Promise<Labels> {
+export async function resolveLabels(tx: DbTransaction, { userId, projectId, input }: { userId: string; projectId: string; input: CreateAnnotationInput }): Promise<Labels> {
   if (input.kind === "stance") {
     const polarity = await findPolarityByName(tx, { projectId, name: input.polarity });
     await requireProjectEntities(tx, {

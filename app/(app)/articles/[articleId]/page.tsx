@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AnnotatingReader } from "@/components/reader/annotating-reader";
 import { getMyArticleStatus } from "@/lib/server/annotations/annotator-status";
+import { loadMyReaderLayer } from "@/lib/server/annotations/reader-layer";
 import { getArticleForUser } from "@/lib/server/articles/articles";
+import { listEntities } from "@/lib/server/entities/list-entities";
 import { loadOrNotFound, requirePageUser } from "@/lib/server/pages";
 import { getProjectForMember } from "@/lib/server/projects/projects";
 
@@ -12,9 +14,11 @@ export default async function ArticlePage({ params }: { params: Promise<{ articl
   const { articleId } = await params;
   const user = await requirePageUser();
   const article = await loadOrNotFound(getArticleForUser({ userId: user.id, articleId }));
-  const [project, myStatus] = await Promise.all([
+  const [project, myStatus, myLayer, entities] = await Promise.all([
     getProjectForMember({ userId: user.id, projectId: article.projectId }),
     getMyArticleStatus({ userId: user.id, articleId }),
+    loadMyReaderLayer({ userId: user.id, articleId }),
+    listEntities({ userId: user.id, projectId: article.projectId }),
   ]);
   return (
     <main>
@@ -27,6 +31,8 @@ export default async function ArticlePage({ params }: { params: Promise<{ articl
         entityTypes={project.entityTypes.map(({ name, color }) => ({ name, color }))}
         polarities={project.polarities.map(({ name }) => name)}
         initialStatus={myStatus}
+        initialLayer={myLayer}
+        initialEntities={entities}
       />
       <details className="card article-details">
         <summary>Article details</summary>
