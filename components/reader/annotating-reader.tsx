@@ -3,23 +3,26 @@
 import Document from "@tiptap/extension-document";
 import Paragraph from "@tiptap/extension-paragraph";
 import Text from "@tiptap/extension-text";
+import type { EditorView } from "@tiptap/pm/view";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { assignLanes } from "@/lib/text/lanes";
 import { findNameOccurrences } from "@/lib/text/name-occurrences";
 import { unpackAnnotations, type PackedAnnotations } from "@/lib/reader/packed-annotations";
+import { drawEverythingUpTo, spansInWindow, windowAround, windowCovers, type TextWindow } from "@/lib/text/span-window";
 import { lineStarts as computeLineStarts, positionToOffset, textToReaderDoc } from "@/lib/text/reader-doc";
 import { snapSelection } from "@/lib/text/snap";
 import { AnnotationDecorations, syncSpans, type SpanDecoration } from "./annotation-decorations";
 import { annotationApi } from "./annotation-api";
 import { AnnotationPanel, colorOfPolarity, describeAnnotation } from "./annotation-panel";
 import { EntityPicker } from "./entity-picker";
+import { OtherMentionsOffer } from "./other-mentions-offer";
 import { StanceForm, type StanceValues } from "./stance-form";
 import type { ClientAnnotation, ClientEntity, EntityChoice, EntityTypeTag, Span } from "./types";
 
 type Mode = { name: "idle" } | { name: "entity"; type: string } | { name: "stance" };
 type UndoStep = { kind: "created"; id: string } | { kind: "deleted"; id: string } | { kind: "changed"; id: string; before: Record<string, unknown> };
-type Suggestion = { entity: ClientEntity; spans: { start: number; end: number; quote: string }[] };
+type Suggestion = { entity: ClientEntity; spans: { start: number; end: number; quote: string }[]; sequence: number };
 
 export interface AnnotatingReaderProps {
   article: { id: string; projectId: string; title: string; text: string };
@@ -63,12 +66,20 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
   const [suggestion, setSuggestion] = useState<Suggestion | null>(null);
   const [picked, setPicked] = useState<{ entityId: string; sequence: number } | null>(null);
   const [status, setStatus] = useState(initialStatus);
+  const drawnWindowRef = useRef<TextWindow>(windowAround({ from: 0, to: 0 }, text.length));
   const undoStack = useRef<UndoStep[]>([]);
   const modeRef = useRef(mode);
   modeRef.current = mode;
 
+  // Made once: the spans drawn with the text's first render (the editor reads its extensions when it is created).
+  const [extensions] = useState(() => {
+    const spans = toSpanDecorations(annotations, null, entityTypes);
+    const initial = annotations.length > drawEverythingUpTo ? spansToDraw(spans, drawnWindowRef.current) : spans;
+    return [Document, Paragraph, Text, AnnotationDecorations.configure({ initial: { spans: initial, lineStarts: starts } })];
+  });
+
   const editor = useEditor({
-    extensions: [Document, Paragraph, Text, AnnotationDecorations.configure({ initial: { spans: toSpanDecorations(annotations, null, entityTypes), lineStarts: starts } })],
+    extensions,
     content: textToReaderDoc(text),
     immediatelyRender: false,
     editorProps: {
@@ -99,9 +110,43 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
   annotationsRef.current = annotations;
 
   const spanDecorations = useMemo(() => toSpanDecorations(annotations, selectedId, entityTypes), [annotations, selectedId, entityTypes]);
+  // A long article draws the annotations near the viewport; scrolling moves the drawn window along. The window
+  // lives outside React state: moving it redraws a few hundred spans and must not re-render the whole reader.
+  const isWindowed = annotations.length > drawEverythingUpTo;
+  const spanDecorationsRef = useRef(spanDecorations);
+  spanDecorationsRef.current = spanDecorations;
+  const redraw = useCallback(() => {
+    if (!editor || editor.isDestroyed) return;
+    const all = spanDecorationsRef.current;
+    const windowed = all.length > drawEverythingUpTo;
+    const drawn = windowed ? drawnWindowRef.current : { from: 0, to: text.length };
+    syncSpans(editor.view, windowed ? spansToDraw(all, drawn) : all, starts);
+    wrapperRef.current?.setAttribute("data-drawn-from", String(drawn.from));
+    wrapperRef.current?.setAttribute("data-drawn-to", String(drawn.to));
+  }, [editor, starts, text.length]);
+  useEffect(redraw, [redraw, spanDecorations]);
   useEffect(() => {
-    if (editor && !editor.isDestroyed) syncSpans(editor.view, spanDecorations, starts);
-  }, [editor, spanDecorations, starts]);
+    if (!editor || editor.isDestroyed || !isWindowed) return;
+    let frame = 0;
+    const follow = () => {
+      frame = 0;
+      const viewport = visibleTextRange(editor.view, starts, text.length);
+      if (!viewport || windowCovers(drawnWindowRef.current, viewport, text.length)) return;
+      drawnWindowRef.current = windowAround(viewport, text.length);
+      redraw();
+    };
+    const onScroll = () => {
+      frame ||= requestAnimationFrame(follow);
+    };
+    window.addEventListener("scroll", onScroll, { passive: true });
+    window.addEventListener("resize", onScroll);
+    follow();
+    return () => {
+      cancelAnimationFrame(frame);
+      window.removeEventListener("scroll", onScroll);
+      window.removeEventListener("resize", onScroll);
+    };
+  }, [editor, isWindowed, redraw, starts, text.length]);
 
   const readSelection = useCallback(() => {
     if (!editor || modeRef.current.name !== "idle") return;
@@ -151,20 +196,20 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
     if (outcome.entity) {
       const tagged = [...annotationsRef.current, outcome.created].filter((annotation) => annotation.kind === "entity");
       const spans = findNameOccurrences(text, outcome.entity, tagged);
-      setSuggestion(spans.length ? { entity: outcome.entity, spans } : null);
+      setSuggestion({ entity: outcome.entity, spans, sequence: Date.now() });
     }
   }
 
-  async function acceptSuggestion(spans: Suggestion["spans"]) {
-    if (!suggestion) return;
-    const entity = suggestion.entity;
-    setSuggestion(null);
-    let tagged = 0;
-    for (const span of spans) {
-      const outcome = await createEntityMention(span, { entityId: entity.id });
-      if (outcome) tagged++;
+  async function tagPlacesHere(entity: ClientEntity, places: Suggestion["spans"]): Promise<number> {
+    const result = await annotationApi.createEntityMentions(article.id, places.map((place) => ({ ...place, idempotencyKey: newKey() })), entity.id);
+    if (!result.ok) {
+      fail(result.message);
+      return 0;
     }
-    setMessage({ tone: "info", text: `Tagged ${tagged} more mention${tagged === 1 ? "" : "s"} of ${entity.name}.` });
+    const created = result.data.annotations;
+    setAnnotations((current) => [...current, ...created].sort(byPosition));
+    for (const annotation of created) undoStack.current.push({ kind: "created", id: annotation.id });
+    return created.length;
   }
 
   async function onSaveStance(values: StanceValues) {
@@ -273,20 +318,24 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
           </p>
         )}
         {suggestion && (
-          <div className="notice" role="region" aria-label="Other mentions">
-            Tag the other {suggestion.spans.length} mention{suggestion.spans.length === 1 ? "" : "s"} of {suggestion.entity.name} in this article?{" "}
-            <button type="button" onClick={() => acceptSuggestion(suggestion.spans)}>
-              Tag all {suggestion.spans.length}
-            </button>{" "}
-            <button type="button" className="secondary" onClick={() => acceptSuggestion(suggestion.spans.slice(0, 1))}>
-              Tag the next one
-            </button>{" "}
-            <button type="button" className="link" onClick={() => setSuggestion(null)}>
-              No thanks
-            </button>
-          </div>
+          <OtherMentionsOffer
+            key={suggestion.sequence}
+            articleId={article.id}
+            entity={suggestion.entity}
+            placesHere={suggestion.spans}
+            onTagHere={(places) => tagPlacesHere(suggestion.entity, places)}
+            onReport={setMessage}
+            onClose={() => setSuggestion(null)}
+          />
         )}
-        <div ref={wrapperRef} className="reader-surface" onKeyDown={onKeyDown} onMouseUp={readSelection} onKeyUp={readSelection}>
+        <div
+          ref={wrapperRef}
+          className="reader-surface"
+          onKeyDown={onKeyDown}
+          onMouseUp={readSelection}
+          onKeyUp={readSelection}
+          data-text-length={text.length}
+        >
           <article className="reader" aria-busy={!editor}>
             {editor ? <EditorContent editor={editor} /> : <p className="muted">Loading the text…</p>}
           </article>
@@ -344,6 +393,28 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
       </aside>
     </div>
   );
+}
+
+/** The spans in the drawn window, and the selected one wherever it is. `spans` are sorted by start. */
+function spansToDraw(spans: SpanDecoration[], drawn: TextWindow): SpanDecoration[] {
+  const longest = spans.reduce((max, span) => Math.max(max, span.end - span.start), 0);
+  const inWindow = spansInWindow(spans, drawn, longest);
+  const selected = spans.find((span) => span.isSelected);
+  return selected && !inWindow.includes(selected) ? [...inWindow, selected] : inWindow;
+}
+
+/** The text offsets shown between the top and the bottom of the viewport, or null when the text is off screen. */
+function visibleTextRange(view: EditorView, starts: number[], textLength: number): TextWindow | null {
+  const box = view.dom.getBoundingClientRect();
+  const top = Math.max(box.top, 0) + 1;
+  const bottom = Math.min(box.bottom, window.innerHeight) - 1;
+  if (bottom <= top || box.height <= 0) return null;
+  const estimate = (y: number) => Math.round((textLength * (y - box.top)) / box.height);
+  const at = (x: number, y: number) => {
+    const found = view.posAtCoords({ left: x, top: y });
+    return found ? positionToOffset(starts, found.pos) : estimate(y);
+  };
+  return { from: Math.max(0, at(box.left + 2, top)), to: Math.min(textLength, at(box.right - 2, bottom)) };
 }
 
 function byPosition(a: ClientAnnotation, b: ClientAnnotation) {

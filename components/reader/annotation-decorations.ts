@@ -1,8 +1,9 @@
 import { Extension } from "@tiptap/core";
 import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { Plugin, PluginKey } from "@tiptap/pm/state";
-import { Decoration, DecorationSet, type EditorView } from "@tiptap/pm/view";
+import { DecorationSet, type Decoration, type EditorView } from "@tiptap/pm/view";
 import { offsetToPosition } from "@/lib/text/reader-doc";
+import { createDecorationSet, toInlineDecoration, type InlineDecorationParts } from "./decoration-tree";
 
 /** What the reader draws for one annotation; keyed by annotation id, never by position. */
 export interface SpanDecoration {
@@ -19,8 +20,17 @@ export interface SpanDecoration {
 interface DrawnSpans {
   set: DecorationSet;
   /** Per annotation id: what was drawn (as a comparable key) and its decoration, so a change redraws only it. */
-  byId: Map<string, { key: string; decoration: Decoration }>;
+  byId: Map<string, DrawnSpan>;
 }
+
+interface DrawnSpan {
+  key: string;
+  parts: InlineDecorationParts;
+  decoration: Decoration;
+}
+
+/** Beyond this many changed spans, building the set anew is cheaper than ProseMirror's add and remove. */
+const rebuildAbove = 16;
 
 const annotationsKey = new PluginKey<DrawnSpans>("spanlight-annotations");
 
@@ -28,11 +38,11 @@ function keyOf(span: SpanDecoration): string {
   return `${span.start}:${span.end}:${span.kind}:${span.color}:${span.lane}:${span.isSelected ? 1 : 0}:${span.title}`;
 }
 
-function toDecoration(span: SpanDecoration, lineStarts: number[]): Decoration {
-  return Decoration.inline(
-    offsetToPosition(lineStarts, span.start),
-    offsetToPosition(lineStarts, span.end),
-    {
+function toParts(span: SpanDecoration, lineStarts: number[]): InlineDecorationParts {
+  return {
+    from: offsetToPosition(lineStarts, span.start),
+    to: offsetToPosition(lineStarts, span.end),
+    attrs: {
       // Its own element per annotation: without nodeName, ProseMirror merges overlapping decorations into one
       // span (one underline, one id) where they overlap.
       nodeName: "span",
@@ -41,14 +51,18 @@ function toDecoration(span: SpanDecoration, lineStarts: number[]): Decoration {
       title: span.title,
       "data-annotation-id": span.id,
     },
-    { id: span.id },
-  );
+    spec: { id: span.id },
+  };
+}
+
+function drawn(span: SpanDecoration, lineStarts: number[]): DrawnSpan {
+  const parts = toParts(span, lineStarts);
+  return { key: keyOf(span), parts, decoration: toInlineDecoration(parts) };
 }
 
 function drawAll(doc: ProseMirrorNode, spans: SpanDecoration[], lineStarts: number[]): DrawnSpans {
-  const byId = new Map<string, { key: string; decoration: Decoration }>();
-  for (const span of spans) byId.set(span.id, { key: keyOf(span), decoration: toDecoration(span, lineStarts) });
-  return { set: DecorationSet.create(doc, [...byId.values()].map((entry) => entry.decoration)), byId };
+  const byId = new Map(spans.map((span) => [span.id, drawn(span, lineStarts)]));
+  return { set: createDecorationSet(doc, [...byId.values()].map((entry) => entry.parts)), byId };
 }
 
 export interface AnnotationDecorationsOptions {
@@ -96,25 +110,27 @@ export const AnnotationDecorations = Extension.create<AnnotationDecorationsOptio
 
 /** Brings the drawn annotations in line with `spans`, redrawing only those added, removed or changed. */
 export function syncSpans(view: EditorView, spans: SpanDecoration[], lineStarts: number[]) {
-  const drawn = annotationsKey.getState(view.state);
-  if (!drawn) return;
-  const byId = new Map<string, { key: string; decoration: Decoration }>();
+  const current = annotationsKey.getState(view.state);
+  if (!current) return;
+  const byId = new Map<string, DrawnSpan>();
   const removed: Decoration[] = [];
   const added: Decoration[] = [];
   for (const span of spans) {
-    const key = keyOf(span);
-    const previous = drawn.byId.get(span.id);
-    if (previous?.key === key) {
+    const previous = current.byId.get(span.id);
+    if (previous?.key === keyOf(span)) {
       byId.set(span.id, previous);
       continue;
     }
     if (previous) removed.push(previous.decoration);
-    const decoration = toDecoration(span, lineStarts);
-    added.push(decoration);
-    byId.set(span.id, { key, decoration });
+    const next = drawn(span, lineStarts);
+    added.push(next.decoration);
+    byId.set(span.id, next);
   }
-  for (const [id, entry] of drawn.byId) if (!byId.has(id)) removed.push(entry.decoration);
+  for (const [id, entry] of current.byId) if (!byId.has(id)) removed.push(entry.decoration);
   if (removed.length === 0 && added.length === 0) return;
-  const set = drawn.set.remove(removed).add(view.state.doc, added);
+  const set =
+    removed.length + added.length > rebuildAbove
+      ? createDecorationSet(view.state.doc, [...byId.values()].map((entry) => entry.parts))
+      : current.set.remove(removed).add(view.state.doc, added);
   view.dispatch(view.state.tr.setMeta(annotationsKey, { set, byId } satisfies DrawnSpans).setMeta("addToHistory", false));
 }

@@ -22,3 +22,16 @@ export interface Span {
 }
 
 export type EntityChoice = { entityId: string } | { entityType: string; entityName: string };
+
+export interface Occurrence extends Span {
+  quote: string;
+  before: string;
+  after: string;
+}
+
+/** GET /api/entities/:id/occurrences: untagged places of an entity's names in the project's other articles. */
+export interface ProjectOccurrences {
+  articles: { articleId: string; title: string; occurrences: Occurrence[] }[];
+  total: number;
+  truncated: boolean;
+}

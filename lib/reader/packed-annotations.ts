@@ -49,32 +49,51 @@ export interface PackableAnnotation {
   note: string | null;
 }
 
-export function packAnnotations(header: Pick<PackedAnnotations, "articleId" | "articleVersion" | "layer" | "annotator">, rows: PackableAnnotation[]): PackedAnnotations {
+/** The columns of a layer as the database or a caller lists them, labels by name. */
+export interface AnnotationColumns {
+  id: string[];
+  kind: string;
+  start: number[];
+  end: number[];
+  version: number[];
+  label: (string | null)[];
+  entityId: (string | null)[];
+  holderEntityId: (string | null)[];
+  targetEntityId: (string | null)[];
+  note: (string | null)[];
+}
+
+type PackedHeader = Pick<PackedAnnotations, "articleId" | "articleVersion" | "layer" | "annotator">;
+
+/** Columns to the packed form: each label name once, referred to by index. */
+export function packColumns(header: PackedHeader, { label, ...columns }: AnnotationColumns): PackedAnnotations {
   const labels: string[] = [];
   const labelIndex = new Map<string, number>();
-  const indexOf = (label: string | null) => {
-    if (label === null) return -1;
-    let index = labelIndex.get(label);
+  const indexOf = (name: string | null) => {
+    if (name === null) return -1;
+    let index = labelIndex.get(name);
     if (index === undefined) {
-      index = labels.push(label) - 1;
-      labelIndex.set(label, index);
+      index = labels.push(name) - 1;
+      labelIndex.set(name, index);
     }
     return index;
   };
-  return {
-    ...header,
+  return { ...header, ...columns, label: label.map(indexOf), labels };
+}
+
+export function packAnnotations(header: PackedHeader, rows: PackableAnnotation[]): PackedAnnotations {
+  return packColumns(header, {
     id: rows.map((row) => row.id),
     kind: rows.map((row) => (row.kind === "stance" ? "s" : "e")).join(""),
     start: rows.map((row) => row.start),
     end: rows.map((row) => row.end),
     version: rows.map((row) => row.version),
-    label: rows.map((row) => indexOf(row.label)),
-    labels,
+    label: rows.map((row) => row.label),
     entityId: rows.map((row) => row.entityId),
     holderEntityId: rows.map((row) => row.holderEntityId),
     targetEntityId: rows.map((row) => row.targetEntityId),
     note: rows.map((row) => row.note),
-  };
+  });
 }
 
 export function unpackAnnotations(packed: PackedAnnotations, text: string, entities: Map<string, PackedEntity>): ReaderAnnotation[] {
