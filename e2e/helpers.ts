@@ -99,6 +99,7 @@ export async function selectWithMouse(page: Page, quote: string, occurrence = 0)
 /** Waits until the reader shows the text with my annotations drawn, so a selection is not cut by a re-render. */
 export async function waitForReader(page: Page) {
   await expect(page.getByRole("status").filter({ hasText: "annotations" })).toBeVisible();
-  await expect(page.locator(".ProseMirror [data-annotation-id]").first()).toBeAttached();
+  // The reader marks its surface with the stretch of text it has drawn once the annotations are in the editor.
+  await expect(page.locator(".reader-surface[data-drawn-to] .ProseMirror")).toBeAttached();
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
