@@ -41,7 +41,13 @@ export function ArticleTable({ articles, showReview }: { articles: ArticleRow[];
                 ))}
               </ul>
             </td>
-            {showReview && <td>{article.reviewStatus.toLowerCase().replace("_", " ")}</td>}
+            {showReview && (
+              <td>
+                <Link href={`/articles/${article.id}/review`} aria-label={`Review ${article.title}`}>
+                  {article.reviewStatus.toLowerCase().replace("_", " ")}
+                </Link>
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

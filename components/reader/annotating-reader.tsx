@@ -1,24 +1,20 @@
 "use client";
 
-import Document from "@tiptap/extension-document";
-import Paragraph from "@tiptap/extension-paragraph";
-import Text from "@tiptap/extension-text";
-import type { EditorView } from "@tiptap/pm/view";
-import { EditorContent, useEditor } from "@tiptap/react";
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { EditorContent } from "@tiptap/react";
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { assignLanes } from "@/lib/text/lanes";
 import { findNameOccurrences } from "@/lib/text/name-occurrences";
 import { unpackAnnotations, type PackedAnnotations } from "@/lib/reader/packed-annotations";
-import { drawEverythingUpTo, spansInWindow, windowAround, windowCovers, type TextWindow } from "@/lib/text/span-window";
-import { lineStarts as computeLineStarts, positionToOffset, textToReaderDoc } from "@/lib/text/reader-doc";
+import { positionToOffset } from "@/lib/text/reader-doc";
 import { snapSelection } from "@/lib/text/snap";
-import { AnnotationDecorations, syncSpans, type SpanDecoration } from "./annotation-decorations";
+import type { SpanDecoration } from "./annotation-decorations";
 import { annotationApi } from "./annotation-api";
 import { AnnotationPanel, colorOfPolarity, describeAnnotation } from "./annotation-panel";
 import { EntityPicker } from "./entity-picker";
 import { OtherMentionsOffer } from "./other-mentions-offer";
 import { StanceForm, type StanceValues } from "./stance-form";
 import type { ClientAnnotation, ClientEntity, EntityChoice, EntityTypeTag, Span } from "./types";
+import { useArticleText } from "./use-article-text";
 
 type Mode = { name: "idle" } | { name: "entity"; type: string } | { name: "stance" };
 type UndoStep = { kind: "created"; id: string } | { kind: "deleted"; id: string } | { kind: "changed"; id: string; before: Record<string, unknown> };
@@ -54,8 +50,6 @@ function toSpanDecorations(annotations: ClientAnnotation[], selectedId: string |
 /** The tagging reader: select text, press a type key or S, pick the entity or the stance's parts. */
 export function AnnotatingReader({ article, entityTypes, polarities, initialStatus, initialLayer, initialEntities }: AnnotatingReaderProps) {
   const { text } = article;
-  const starts = useMemo(() => computeLineStarts(text), [text]);
-  const wrapperRef = useRef<HTMLDivElement>(null);
   const [annotations, setAnnotations] = useState<ClientAnnotation[]>(() => unpackAnnotations(initialLayer, text, new Map(initialEntities.map((entity) => [entity.id, entity]))));
   const [entities, setEntities] = useState<ClientEntity[]>(initialEntities);
   const [selection, setSelection] = useState<(Span & { top: number; left: number }) | null>(null);
@@ -66,87 +60,27 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
   const [suggestion, setSuggestion] = useState<Suggestion | null>(null);
   const [picked, setPicked] = useState<{ entityId: string; sequence: number } | null>(null);
   const [status, setStatus] = useState(initialStatus);
-  const drawnWindowRef = useRef<TextWindow>(windowAround({ from: 0, to: 0 }, text.length));
   const undoStack = useRef<UndoStep[]>([]);
   const modeRef = useRef(mode);
   modeRef.current = mode;
 
-  // Made once: the spans drawn with the text's first render (the editor reads its extensions when it is created).
-  const [extensions] = useState(() => {
-    const spans = toSpanDecorations(annotations, null, entityTypes);
-    const initial = annotations.length > drawEverythingUpTo ? spansToDraw(spans, drawnWindowRef.current) : spans;
-    return [Document, Paragraph, Text, AnnotationDecorations.configure({ initial: { spans: initial, lineStarts: starts } })];
-  });
-
-  const editor = useEditor({
-    extensions,
-    content: textToReaderDoc(text),
-    immediatelyRender: false,
-    editorProps: {
-      attributes: {
-        role: "document",
-        "aria-label": `Text of ${article.title}`,
-        "aria-readonly": "true",
-        inputmode: "none",
-        spellcheck: "false",
-        "data-testid": "article-text",
-      },
-      handleClickOn: () => false,
-      handleClick: (_view, _position, event) => {
-        const target = (event.target as HTMLElement).closest("[data-annotation-id]");
-        if (!target) return false;
-        const id = target.getAttribute("data-annotation-id");
-        if (modeRef.current.name === "stance") {
-          const clicked = annotationsRef.current.find((annotation) => annotation.id === id);
-          if (clicked?.entityId) setPicked({ entityId: clicked.entityId, sequence: Date.now() });
-          return true;
-        }
-        setSelectedId(id);
-        return false;
-      },
-    },
-  });
   const annotationsRef = useRef(annotations);
   annotationsRef.current = annotations;
-
   const spanDecorations = useMemo(() => toSpanDecorations(annotations, selectedId, entityTypes), [annotations, selectedId, entityTypes]);
-  // A long article draws the annotations near the viewport; scrolling moves the drawn window along. The window
-  // lives outside React state: moving it redraws a few hundred spans and must not re-render the whole reader.
-  const isWindowed = annotations.length > drawEverythingUpTo;
-  const spanDecorationsRef = useRef(spanDecorations);
-  spanDecorationsRef.current = spanDecorations;
-  const redraw = useCallback(() => {
-    if (!editor || editor.isDestroyed) return;
-    const all = spanDecorationsRef.current;
-    const windowed = all.length > drawEverythingUpTo;
-    const drawn = windowed ? drawnWindowRef.current : { from: 0, to: text.length };
-    syncSpans(editor.view, windowed ? spansToDraw(all, drawn) : all, starts);
-    wrapperRef.current?.setAttribute("data-drawn-from", String(drawn.from));
-    wrapperRef.current?.setAttribute("data-drawn-to", String(drawn.to));
-  }, [editor, starts, text.length]);
-  useEffect(redraw, [redraw, spanDecorations]);
-  useEffect(() => {
-    if (!editor || editor.isDestroyed || !isWindowed) return;
-    let frame = 0;
-    const follow = () => {
-      frame = 0;
-      const viewport = visibleTextRange(editor.view, starts, text.length);
-      if (!viewport || windowCovers(drawnWindowRef.current, viewport, text.length)) return;
-      drawnWindowRef.current = windowAround(viewport, text.length);
-      redraw();
-    };
-    const onScroll = () => {
-      frame ||= requestAnimationFrame(follow);
-    };
-    window.addEventListener("scroll", onScroll, { passive: true });
-    window.addEventListener("resize", onScroll);
-    follow();
-    return () => {
-      cancelAnimationFrame(frame);
-      window.removeEventListener("scroll", onScroll);
-      window.removeEventListener("resize", onScroll);
-    };
-  }, [editor, isWindowed, redraw, starts, text.length]);
+  const { editor, starts, surfaceRef: wrapperRef } = useArticleText({
+    text,
+    title: article.title,
+    spans: spanDecorations,
+    onClickAnnotation: (id: string) => {
+      if (modeRef.current.name === "stance") {
+        const clicked = annotationsRef.current.find((annotation) => annotation.id === id);
+        if (clicked?.entityId) setPicked({ entityId: clicked.entityId, sequence: Date.now() });
+        return true;
+      }
+      setSelectedId(id);
+      return false;
+    },
+  });
 
   const readSelection = useCallback(() => {
     if (!editor || modeRef.current.name !== "idle") return;
@@ -393,28 +327,6 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
       </aside>
     </div>
   );
-}
-
-/** The spans in the drawn window, and the selected one wherever it is. `spans` are sorted by start. */
-function spansToDraw(spans: SpanDecoration[], drawn: TextWindow): SpanDecoration[] {
-  const longest = spans.reduce((max, span) => Math.max(max, span.end - span.start), 0);
-  const inWindow = spansInWindow(spans, drawn, longest);
-  const selected = spans.find((span) => span.isSelected);
-  return selected && !inWindow.includes(selected) ? [...inWindow, selected] : inWindow;
-}
-
-/** The text offsets shown between the top and the bottom of the viewport, or null when the text is off screen. */
-function visibleTextRange(view: EditorView, starts: number[], textLength: number): TextWindow | null {
-  const box = view.dom.getBoundingClientRect();
-  const top = Math.max(box.top, 0) + 1;
-  const bottom = Math.min(box.bottom, window.innerHeight) - 1;
-  if (bottom <= top || box.height <= 0) return null;
-  const estimate = (y: number) => Math.round((textLength * (y - box.top)) / box.height);
-  const at = (x: number, y: number) => {
-    const found = view.posAtCoords({ left: x, top: y });
-    return found ? positionToOffset(starts, found.pos) : estimate(y);
-  };
-  return { from: Math.max(0, at(box.left + 2, top)), to: Math.min(textLength, at(box.right - 2, bottom)) };
 }
 
 function byPosition(a: ClientAnnotation, b: ClientAnnotation) {

@@ -10,7 +10,10 @@ export interface SpanDecoration {
   id: string;
   start: number;
   end: number;
-  kind: "entity" | "stance";
+  /** "gold": a settled gold item in the review view, drawn as a tinted background. */
+  kind: "entity" | "stance" | "gold";
+  /** Marks a span whose annotators disagree (review view). */
+  isDisputed?: boolean;
   color: string;
   lane: number;
   title: string;
@@ -35,7 +38,7 @@ const rebuildAbove = 16;
 const annotationsKey = new PluginKey<DrawnSpans>("spanlight-annotations");
 
 function keyOf(span: SpanDecoration): string {
-  return `${span.start}:${span.end}:${span.kind}:${span.color}:${span.lane}:${span.isSelected ? 1 : 0}:${span.title}`;
+  return `${span.start}:${span.end}:${span.kind}:${span.color}:${span.lane}:${span.isSelected ? 1 : 0}:${span.isDisputed ? 1 : 0}:${span.title}`;
 }
 
 function toParts(span: SpanDecoration, lineStarts: number[]): InlineDecorationParts {
@@ -46,7 +49,7 @@ function toParts(span: SpanDecoration, lineStarts: number[]): InlineDecorationPa
       // Its own element per annotation: without nodeName, ProseMirror merges overlapping decorations into one
       // span (one underline, one id) where they overlap.
       nodeName: "span",
-      class: `ann ann-${span.kind}${span.isSelected ? " ann-selected" : ""}`,
+      class: `ann ann-${span.kind}${span.isSelected ? " ann-selected" : ""}${span.isDisputed ? " ann-disputed" : ""}`,
       style: `--ann-color: ${span.color}; --ann-lane: ${span.lane}`,
       title: span.title,
       "data-annotation-id": span.id,

@@ -90,8 +90,8 @@ export async function buildStance(
 }
 
 /**
- * An entity mention in the gold layer, written straight to the database: building gold through review has no
- * API yet. `by` stands for the reviewer who settled it.
+ * An entity mention in the gold layer, written straight to the database, past the review's checks (POST
+ * /api/articles/:id/gold is the way through them). `by` stands for the reviewer who settled it.
  */
 export async function buildGoldMention(by: TestUser, article: { id: string; text: string }, quote: string, entityId: string) {
   const row = await db.article.findUniqueOrThrow({ where: { id: article.id }, select: { projectId: true, currentVersion: true, versions: { select: { id: true, version: true } } } });

@@ -2,18 +2,19 @@ import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/server/audit";
-import { requireOwnAnnotation } from "./access";
+import { requireEditableAnnotation } from "./access";
 import { assertVersion, lockAnnotation } from "./locked-annotation";
 import { readAnnotation } from "./read-annotation";
 import { auditJson, serializeAnnotation, type AnnotationJson } from "./serialize";
 
 /**
- * Undeletes one of the caller's own soft-deleted annotations (the UI's undo of a delete); the version goes up.
+ * Undeletes one of the caller's own soft-deleted annotations, or (reviewers and owners) a gold item: the UI's
+ * undo of a delete; the version goes up.
  * With `expectedVersion`, refuses (`stale_version`) if it changed since. Throws `not_found`/`forbidden` (see
  * access.ts) and `conflict` when it is not deleted.
  */
 export async function restoreAnnotation({ userId, annotationId, expectedVersion }: { userId: string; annotationId: string; expectedVersion?: number }): Promise<AnnotationJson> {
-  const { annotation: access } = await requireOwnAnnotation({ userId, annotationId });
+  const { annotation: access } = await requireEditableAnnotation({ userId, annotationId });
   return db.$transaction(async (tx) => {
     const current = await lockAnnotation(tx, annotationId);
     assertVersion(current, expectedVersion);

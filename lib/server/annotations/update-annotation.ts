@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/server/audit";
 import type { UpdateAnnotationInput } from "@/lib/validation/annotation";
-import { requireOwnAnnotation } from "./access";
+import { requireEditableAnnotation } from "./access";
 import { assertSpan, getCurrentArticleVersion } from "./current-text";
 import { resolveLabelChanges, type LabelColumns } from "./label-changes";
 import { assertVersion, lockAnnotation } from "./locked-annotation";
@@ -13,14 +13,14 @@ import { auditJson, serializeAnnotation, type AnnotationJson } from "./serialize
 type ChangedColumns = LabelColumns & { start?: number; end?: number; quote?: string };
 
 /**
- * Changes one of the caller's own annotations: boundaries (re-validated against the current text) and labels
- * (see resolveLabelChanges). `changes.version` must be the annotation's current version, else `stale_version`
+ * Changes one of the caller's own annotations, or, for reviewers and owners, a gold item: boundaries (re-validated
+ * against the current text) and labels (see resolveLabelChanges). `changes.version` must be the annotation's current version, else `stale_version`
  * with the current annotation. A patch that changes nothing returns the annotation as it is (same version).
  * Throws `not_found`/`forbidden` (see access.ts), `validation_failed`, and `conflict` for a deleted annotation or
  * one made on an older version of the article text when moving its boundaries.
  */
 export async function updateAnnotation({ userId, annotationId, changes }: { userId: string; annotationId: string; changes: UpdateAnnotationInput }): Promise<AnnotationJson> {
-  const { annotation: access } = await requireOwnAnnotation({ userId, annotationId });
+  const { annotation: access } = await requireEditableAnnotation({ userId, annotationId });
   return db.$transaction(async (tx) => {
     const current = await lockAnnotation(tx, annotationId);
     assertVersion(current, changes.version);

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AnnotatingReader } from "@/components/reader/annotating-reader";
 import { getMyArticleStatus } from "@/lib/server/annotations/annotator-status";
 import { loadMyReaderLayer } from "@/lib/server/annotations/reader-layer";
+import { hasRole } from "@/lib/server/authz";
 import { getArticleForUser } from "@/lib/server/articles/articles";
 import { listEntities } from "@/lib/server/entities/list-entities";
 import { loadOrNotFound, requirePageUser } from "@/lib/server/pages";
@@ -26,6 +27,11 @@ export default async function ArticlePage({ params }: { params: Promise<{ articl
         <Link href="/projects">Projects</Link> / <Link href={`/projects/${project.id}`}>{project.name}</Link> / {article.title}
       </p>
       <h1>{article.title}</h1>
+      {hasRole(article.role, "reviewer") && (
+        <p>
+          <Link href={`/articles/${article.id}/review`}>Review this article: compare the annotators’ layers and build gold</Link>
+        </p>
+      )}
       <AnnotatingReader
         article={{ id: article.id, projectId: article.projectId, title: article.title, text: article.text }}
         entityTypes={project.entityTypes.map(({ name, color }) => ({ name, color }))}
