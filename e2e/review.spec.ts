@@ -42,7 +42,7 @@ test("the demo reviewer jumps to the first disagreement, accepts ana’s version
 
   await page.goto(`/articles/${article.id}/review`);
   await expect(page.locator(".reader-surface[data-drawn-to] .ProseMirror")).toBeAttached();
-  await page.getByRole("button", { name: /Next disagreement/ }).click();
+  await page.keyboard.press("n");
   const panel = page.getByRole("complementary", { name: "Review" });
   await expect(panel.getByRole("heading", { name: /group:/ })).toBeVisible();
   await panel.getByRole("button", { name: "Accept Ana Annotator’s version" }).click();

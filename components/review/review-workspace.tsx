@@ -1,7 +1,7 @@
 "use client";
 
 import { EditorContent } from "@tiptap/react";
-import { useMemo, useState, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useArticleText } from "@/components/reader/use-article-text";
 import type { EntityTypeTag } from "@/components/reader/types";
 import type { ArticleReviewJson, ComparisonGroup } from "@/lib/review/types";
@@ -99,7 +99,7 @@ export function ReviewWorkspace({ initialReview, text, entityTypes }: { initialR
     );
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+  function onKeyDown(event: KeyboardEvent) {
     if ((event.target as HTMLElement).closest("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
     const key = event.key.toLowerCase();
     if (key === "n") jump(1);
@@ -110,8 +110,17 @@ export function ReviewWorkspace({ initialReview, text, entityTypes }: { initialR
     event.preventDefault();
   }
 
+  // The keys work wherever the focus is on the page, but in a form field.
+  const onKeyDownRef = useRef(onKeyDown);
+  onKeyDownRef.current = onKeyDown;
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => onKeyDownRef.current(event);
+    window.addEventListener("keydown", listener);
+    return () => window.removeEventListener("keydown", listener);
+  }, []);
+
   return (
-    <div className="reader-layout" onKeyDown={onKeyDown}>
+    <div className="reader-layout">
       <div className="reader-column">
         <div className="reader-controls row">
           <label className="inline">
