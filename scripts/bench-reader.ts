@@ -99,6 +99,7 @@ export interface ReaderBenchResult {
   paintRatio: number | null;
   scrollRatio: number | null;
   scrollStepsRatio: number | null;
+  review: ReviewViewFigures & { paintRatio: number | null };
   rows: [label: string, figures: string, target?: string][];
 }
 
@@ -771,6 +772,9 @@ export async function benchReader(options: ReaderBenchOptions): Promise<ReaderBe
     const readerFigures = await measurePage("Spanlight", readerContext, `${base}/articles/${article.id}`, "/articles/", { deadline, log });
     await readerContext.close();
 
+    // The review view: two more annotators tag the same spans (with differences), the owner reviews the article.
+    const review = await measureReviewView({ base, api, articleId: article.id, projectId: project.id, plan, entityIds, browser, reviewerEmail: email, deadline: performance.now() + 3 * 60_000, log });
+
     // The breakdown of the median run (the run whose painted time is the median).
     const medianRun = readerFigures.facts.length
       ? readerFigures.facts.reduce((best, run) => (Math.abs(run.paintedMs - readerFigures.paintedMs!) < Math.abs(best.paintedMs - readerFigures.paintedMs!) ? run : best))
@@ -795,6 +799,7 @@ export async function benchReader(options: ReaderBenchOptions): Promise<ReaderBe
       paintRatio,
       scrollRatio,
       scrollStepsRatio: readerFigures.scrollStepsMs !== null && baselineFigures.scrollStepsMs ? readerFigures.scrollStepsMs / baselineFigures.scrollStepsMs : null,
+      review: { ...review, paintRatio: review.page.paintedMs !== null && baselineFigures.paintedMs ? review.page.paintedMs / baselineFigures.paintedMs : null },
       rows: [],
     };
     result.rows = readerRows(result);
@@ -805,12 +810,99 @@ export async function benchReader(options: ReaderBenchOptions): Promise<ReaderBe
   }
 }
 
+interface ReviewViewFigures {
+  annotators: number;
+  annotations: number;
+  seedMs: number;
+  reviewApiMs: { median: number; bytes: number };
+  page: PageFigures;
+}
+
+/**
+ * Two more annotators join and tag the article's seeded spans in their own layers (each leaves out every 20th and
+ * links every 10th to another entity, so the review has disagreements), then the owner opens the review view:
+ * GET /api/articles/:id/review timings, and navigation → the highlights of the drawn stretch painted (all three
+ * layers), measured like the reader page.
+ */
+async function measureReviewView({
+  base,
+  api,
+  articleId,
+  projectId,
+  plan,
+  entityIds,
+  browser,
+  reviewerEmail,
+  deadline,
+  log,
+}: {
+  base: string;
+  api: Api;
+  articleId: string;
+  projectId: string;
+  plan: ReturnType<typeof planSpans>;
+  entityIds: string[];
+  browser: Browser;
+  reviewerEmail: string;
+  deadline: number;
+  log: (message: string) => void;
+}): Promise<ReviewViewFigures> {
+  const seedStarted = performance.now();
+  const allSpans: { start: number; end: number }[] = [...plan.seeded, ...plan.fresh];
+  for (const name of ["Second", "Third"]) {
+    const annotator = new Api(base);
+    const annotatorEmail = `bench-${name.toLowerCase()}-${randomBytes(4).toString("hex")}@bench.spanlight`;
+    await annotator.expect(201, "POST", "/api/auth/signup", { email: annotatorEmail, name: `${name} Annotator`, password });
+    await api.expect(201, "POST", `/api/projects/${projectId}/members`, { email: annotatorEmail, role: "annotator" });
+    const spans = plan.seeded
+      .filter((_, index) => index % 20 !== (name === "Second" ? 3 : 11))
+      .map((span, index) => ({ ...span, entityId: index % 10 === (name === "Second" ? 1 : 6) ? entityIds[(entityIds.indexOf(span.entityId) + 1) % entityIds.length]! : span.entityId }));
+    const batches = Array.from({ length: Math.ceil(spans.length / seedBatchSize) }, (_, index) => spans.slice(index * seedBatchSize, (index + 1) * seedBatchSize));
+    await inPool(batches, seedConcurrency, async (batch) => {
+      await annotator.expect(201, "POST", `/api/articles/${articleId}/annotations`, { annotations: batch.map((span) => ({ kind: "entity", ...span })) });
+    });
+    allSpans.push(...spans);
+  }
+  const seedMs = performance.now() - seedStarted;
+  log(`review: 2 more annotators seeded in ${seconds(seedMs)}; ${allSpans.length.toLocaleString("en")} annotations in all`);
+
+  const apiTimes: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < 3; i++) {
+    const sent = performance.now();
+    const answer = await api.call<unknown>("GET", `/api/articles/${articleId}/review`);
+    if (answer.status !== 200) throw new Error(`GET review answered ${answer.status}`);
+    apiTimes.push(performance.now() - sent);
+    bytes = answer.bytes;
+  }
+  log(`review: GET /api/articles/:id/review ${ms(median(apiTimes))} (${(bytes / 1e6).toFixed(1)} MB)`);
+
+  const context = await browser.newContext();
+  const login = await context.request.post(`${base}/api/auth/login`, { data: { email: reviewerEmail, password } });
+  if (login.status() !== 200) throw new Error(`browser sign-in answered ${login.status()}`);
+  await context.addInitScript({ content: spanlightProbe(allSpans) });
+  const { facts: _facts, ...page } = await measurePage("Spanlight review", context, `${base}/articles/${articleId}/review`, "/articles/", { deadline, log });
+  await context.close();
+  return { annotators: 3, annotations: allSpans.length, seedMs, reviewApiMs: { median: median(apiTimes), bytes }, page };
+}
+
 function pageFigure(figures: PageFigures, pick: "painted" | "scroll" | "steps"): string {
   const [value, runs] =
     pick === "painted" ? [figures.paintedMs, figures.paintedRuns] : pick === "scroll" ? [figures.scrollMs, figures.scrollRuns] : [figures.scrollStepsMs, figures.scrollStepsRuns];
   if (value === null) return figures.timedOutAfterMs ? `timed out after ${figures.timedOutAfterMs / 1000} s (${figures.note})` : "not measured";
   const notes = [`runs: ${runsOf(runs)}`, figures.timedOutAfterMs ? `then timed out after ${figures.timedOutAfterMs / 1000} s` : "", figures.note ?? ""];
   return `median ${ms(value)}  (${notes.filter(Boolean).join("; ")})`;
+}
+
+function reviewRows(result: ReaderBenchResult): [string, string, string?][] {
+  const { review } = result;
+  const ratio = review.paintRatio;
+  return [
+    [`review: ${review.annotators} annotators × ~10,000 spans`, `seeded in ${seconds(review.seedMs)}; ${review.annotations.toLocaleString("en")} annotations on the article`],
+    [`review: GET /api/articles/:id/review`, `median ${ms(review.reviewApiMs.median)}, ${(review.reviewApiMs.bytes / 1e6).toFixed(1)} MB`],
+    [`review: view, nav → highlights painted`, pageFigure(review.page, "painted")],
+    [`review:   ratio review view / plain HTML`, ratio === null ? "n/a" : `${ratio.toFixed(2)}×`, `target ≤ 2×  ${ratio !== null && ratio <= 2 ? "ok" : "MISSED"}`],
+  ];
 }
 
 function readerRows(result: ReaderBenchResult): [string, string, string?][] {
@@ -838,6 +930,7 @@ function readerRows(result: ReaderBenchResult): [string, string, string?][] {
     [`reader: plain HTML+<mark>, nav → marks painted`, pageFigure(baseline, "painted")],
     [`reader: Spanlight, nav → highlights painted`, pageFigure(spanlight, "painted")],
     [`reader:   ratio Spanlight / plain HTML`, paintRatio!, paintTarget],
+    ...reviewRows(result),
     [`reader: scroll to end (one jump), plain HTML`, pageFigure(baseline, "scroll")],
     [`reader: scroll to end (one jump), Spanlight`, pageFigure(spanlight, "scroll")],
     [`reader:   ratio Spanlight / plain HTML`, scrollRatio!],

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { describeAnnotation } from "@/components/reader/annotation-panel";
-import type { ArticleReviewJson, ComparisonGroup, GoldAnnotationJson } from "@/lib/review/types";
+import type { GoldView, ReviewGroupView, ReviewView } from "@/lib/review/packed-review";
 
 const differenceLabels: Record<string, string> = {
   missing: "missing in a layer",
@@ -23,12 +23,12 @@ export function GroupPanel({
   onRemoveGold,
   onSaveNote,
 }: {
-  group: ComparisonGroup;
-  review: ArticleReviewJson;
+  group: ReviewGroupView;
+  review: ReviewView;
   isBusy: boolean;
   onAccept: (annotatorId: string) => void;
   onToggleRejected: () => void;
-  onRemoveGold: (gold: GoldAnnotationJson) => void;
+  onRemoveGold: (gold: GoldView) => void;
   onSaveNote: (note: string) => void;
 }) {
   const note = review.notes.find((entry) => entry.groupKey === group.key) ?? null;

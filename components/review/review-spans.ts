@@ -1,7 +1,7 @@
 import { colorOfPolarity, describeAnnotation } from "@/components/reader/annotation-panel";
 import type { SpanDecoration } from "@/components/reader/annotation-decorations";
 import type { EntityTypeTag } from "@/components/reader/types";
-import type { ArticleReviewJson } from "@/lib/review/types";
+import type { ReviewView } from "@/lib/review/packed-review";
 
 /** Okabe–Ito colours, distinguishable with the common colour-vision deficiencies. */
 export const annotatorColors = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
@@ -12,7 +12,7 @@ export type ColorMode = "annotator" | "type";
  * What the review view draws: every annotator's spans in their own lane (lane = their position), coloured by
  * annotator or by type; gold items as a tinted background; disagreeing groups marked; the current group selected.
  */
-export function reviewSpans(review: ArticleReviewJson, { mode, currentKey, entityTypes }: { mode: ColorMode; currentKey: string | null; entityTypes: EntityTypeTag[] }): SpanDecoration[] {
+export function reviewSpans(review: ReviewView, { mode, currentKey, entityTypes }: { mode: ColorMode; currentKey: string | null; entityTypes: EntityTypeTag[] }): SpanDecoration[] {
   const laneOf = new Map(review.annotators.map((annotator, index) => [annotator.id, index]));
   const typeColor = new Map(entityTypes.map((type) => [type.name, type.color]));
   const nameOf = new Map(review.annotators.map((annotator) => [annotator.id, annotator.name]));

@@ -4,7 +4,7 @@ import { EditorContent } from "@tiptap/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useArticleText } from "@/components/reader/use-article-text";
 import type { EntityTypeTag } from "@/components/reader/types";
-import type { ArticleReviewJson, ComparisonGroup } from "@/lib/review/types";
+import { unpackReview, type PackedReview, type ReviewGroupView } from "@/lib/review/packed-review";
 import { offsetToPosition } from "@/lib/text/reader-doc";
 import { GroupPanel } from "./group-panel";
 import { reviewApi } from "./review-api";
@@ -14,7 +14,7 @@ type Filter = "open" | "disagreed" | "all";
 const filterLabels: Record<Filter, string> = { open: "Disagreements to settle", disagreed: "All disagreements", all: "All groups" };
 const listPreviewSize = 200;
 
-function isOpenDisagreement(group: ComparisonGroup) {
+function isOpenDisagreement(group: ReviewGroupView) {
   return group.status === "disagreed" && !group.settled;
 }
 
@@ -22,9 +22,9 @@ function isOpenDisagreement(group: ComparisonGroup) {
  * The review view of one article: the text once with every annotator's spans in their own lane, the comparison
  * groups (disagreements first), and the actions that settle them into the gold layer.
  */
-export function ReviewWorkspace({ initialReview, text, entityTypes }: { initialReview: ArticleReviewJson; text: string; entityTypes: EntityTypeTag[] }) {
+export function ReviewWorkspace({ initialReview, text, entityTypes }: { initialReview: PackedReview; text: string; entityTypes: EntityTypeTag[] }) {
   const articleId = initialReview.article.id;
-  const [review, setReview] = useState(initialReview);
+  const [review, setReview] = useState(() => unpackReview(initialReview, text));
   const [currentKey, setCurrentKey] = useState<string | null>(null);
   const [mode, setMode] = useState<ColorMode>("annotator");
   const [filter, setFilter] = useState<Filter>("open");
@@ -57,7 +57,7 @@ export function ReviewWorkspace({ initialReview, text, entityTypes }: { initialR
   const openCount = review.groups.filter(isOpenDisagreement).length;
   const agreedOpen = review.groups.filter((group) => group.status === "agreed" && !group.settled).length;
 
-  function show(group: ComparisonGroup) {
+  function show(group: ReviewGroupView) {
     setCurrentKey(group.key);
     if (editor && !editor.isDestroyed) editor.chain().setTextSelection(offsetToPosition(starts, group.start)).scrollIntoView().run();
   }
@@ -76,21 +76,21 @@ export function ReviewWorkspace({ initialReview, text, entityTypes }: { initialR
     const result = await work();
     const reloaded = await reviewApi.load(articleId);
     setIsBusy(false);
-    if (reloaded.ok) setReview(reloaded.data);
+    if (reloaded.ok) setReview(unpackReview(reloaded.data, text));
     if (!result.ok) {
       const hint = result.status === 409 ? " Someone settled it meanwhile; the view now shows the current state." : "";
       setMessage({ tone: "error", text: `${result.message}${hint}` });
     } else setMessage({ tone: "info", text: done });
   }
 
-  function acceptVersion(group: ComparisonGroup, annotatorId: string) {
+  function acceptVersion(group: ReviewGroupView, annotatorId: string) {
     const member = group.members[annotatorId];
     const name = review.annotators.find((annotator) => annotator.id === annotatorId)?.name ?? "the annotator";
     if (!member) return setMessage({ tone: "error", text: `${name} has no annotation in this group.` });
     void act(() => reviewApi.accept(articleId, member.id), `Accepted ${name}’s version of “${member.quote}” into gold.`);
   }
 
-  function toggleRejected(group: ComparisonGroup) {
+  function toggleRejected(group: ReviewGroupView) {
     const note = review.notes.find((entry) => entry.groupKey === group.key);
     const decision = group.rejected ? null : "rejected";
     void act(

@@ -75,3 +75,11 @@ export const reviewNoteSchema = z
   })
   .refine((value) => value.decision !== undefined || value.note !== undefined, { message: "Nothing to record: send a note, a decision, or both." });
 export type ReviewNoteInput = z.infer<typeof reviewNoteSchema>;
+
+/** GET /api/articles/:id/review */
+export const reviewQuerySchema = z.object({
+  packed: z
+    .enum(["0", "1"], { error: 'Send packed=1 for the packed form, or leave it out.' })
+    .optional()
+    .transform((value) => value === "1"),
+});

@@ -9,27 +9,47 @@ import { serializeAnnotation, type AnnotationJson, type AnnotationRow } from "@/
  * thousands of annotations.
  */
 
-const liveAnnotationFields = {
-  id: true,
-  articleId: true,
-  layer: true,
-  userId: true,
-  kind: true,
-  start: true,
-  end: true,
-  quote: true,
-  entityTypeId: true,
-  entityId: true,
-  holderEntityId: true,
-  targetEntityId: true,
-  polarityId: true,
-  derivedFromIds: true,
-  note: true,
-  version: true,
-  createdAt: true,
-  updatedAt: true,
-  deletedAt: true,
-} as const;
+interface LiveAnnotationRow {
+  id: string;
+  articleId: string;
+  layer: "user" | "gold";
+  userId: string | null;
+  kind: "entity" | "stance";
+  start: number;
+  end: number;
+  quote: string;
+  entityTypeId: string | null;
+  entityId: string | null;
+  holderEntityId: string | null;
+  targetEntityId: string | null;
+  polarityId: string | null;
+  derivedFromIds: string[];
+  note: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+/**
+ * The rows as one JSON value built by the database: 30,000 annotations as rows through the driver adapter take
+ * seconds, as one value a fraction of that. Times travel as epoch milliseconds.
+ */
+async function loadRows(client: DbTransaction, { articleVersionId, ids }: { articleVersionId: string; ids?: string[] }): Promise<LiveAnnotationRow[]> {
+  const [result] = await client.$queryRaw<{ rows: string | null }[]>`
+    SELECT json_agg(json_build_object(
+      'id', a."id", 'articleId', a."articleId", 'layer', a."layer", 'userId', a."userId", 'kind', a."kind",
+      'start', a."start", 'end', a."end", 'quote', a."quote", 'entityTypeId', a."entityTypeId", 'entityId', a."entityId",
+      'holderEntityId', a."holderEntityId", 'targetEntityId', a."targetEntityId", 'polarityId', a."polarityId",
+      'derivedFromIds', a."derivedFromIds", 'note', a."note", 'version', a."version",
+      'createdAt', floor(extract(epoch FROM a."createdAt") * 1000), 'updatedAt', floor(extract(epoch FROM a."updatedAt") * 1000)
+    ) ORDER BY a."start", a."end", a."createdAt", a."id")::text AS "rows"
+    FROM "Annotation" a
+    WHERE a."articleVersionId" = ${articleVersionId} AND a."deletedAt" IS NULL
+      AND (${ids === undefined} OR a."id" = ANY(${ids ?? []}::text[]))`;
+  const rows = JSON.parse(result?.rows ?? "[]") as (Omit<LiveAnnotationRow, "createdAt" | "updatedAt" | "deletedAt"> & { createdAt: number; updatedAt: number })[];
+  return rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt), deletedAt: null }));
+}
 
 function distinct(values: (string | null)[]): string[] {
   return [...new Set(values.filter((value): value is string => value !== null))];
@@ -47,11 +67,7 @@ export async function loadLiveAnnotations(
   client: DbTransaction,
   { projectId, articleVersion, ids }: { projectId: string; articleVersion: { id: string; version: number }; ids?: string[] },
 ): Promise<LiveAnnotations> {
-  const rows = await client.annotation.findMany({
-    where: { articleVersionId: articleVersion.id, deletedAt: null, ...(ids ? { id: { in: ids } } : {}) },
-    orderBy: [{ start: "asc" }, { end: "asc" }, { createdAt: "asc" }, { id: "asc" }],
-    select: liveAnnotationFields,
-  });
+  const rows = await loadRows(client, { articleVersionId: articleVersion.id, ids });
   const entityIds = distinct(rows.flatMap((row) => [row.entityId, row.holderEntityId, row.targetEntityId]));
   const userIds = distinct(rows.map((row) => row.userId));
   const types = await client.entityType.findMany({ where: { projectId }, select: { id: true, name: true } });

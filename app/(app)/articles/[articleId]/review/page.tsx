@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ReviewWorkspace } from "@/components/review/review-workspace";
+import { packReview } from "@/lib/review/packed-review";
 import { getArticleForUser } from "@/lib/server/articles/articles";
 import { loadOrNotFound, requirePageUser } from "@/lib/server/pages";
 import { getProjectForMember } from "@/lib/server/projects/projects";
@@ -22,7 +23,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ article
         <Link href={`/articles/${articleId}`}>{article.title}</Link> / Review
       </p>
       <h1>Review: {article.title}</h1>
-      <ReviewWorkspace initialReview={review} text={article.text} entityTypes={project.entityTypes.map(({ name, color }) => ({ name, color }))} />
+      <ReviewWorkspace initialReview={packReview(review)} text={article.text} entityTypes={project.entityTypes.map(({ name, color }) => ({ name, color }))} />
     </main>
   );
 }

@@ -1,7 +1,12 @@
+import { packReview } from "@/lib/review/packed-review";
 import { authedRoute } from "@/lib/server/api/route";
 import { getArticleReview } from "@/lib/server/review/get-review";
+import { reviewQuerySchema } from "@/lib/validation/review";
 
-// GET /api/articles/[id]/review – reviewers' view: annotators, comparison groups, gold layer, review notes
-export const GET = authedRoute<{ id: string }>(async ({ params, user }) => {
-  return Response.json(await getArticleReview({ userId: user.id, articleId: params.id }));
+// GET /api/articles/[id]/review – reviewers' view: annotators, comparison groups, gold layer, review notes;
+// ?packed=1 gives the same in columns (lib/review/packed-review.ts), as the review page uses it
+export const GET = authedRoute<{ id: string }>(async ({ request, params, user }) => {
+  const { packed } = reviewQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const review = await getArticleReview({ userId: user.id, articleId: params.id });
+  return Response.json(packed ? packReview(review) : review);
 });
