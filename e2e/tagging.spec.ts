@@ -142,3 +142,29 @@ test("keyboard only after placing the caret: Shift+arrows select, 1 tags, Enter 
   const saved = (await myAnnotations(page.request, article.id)).find((annotation) => annotation.start === start && annotation.end === start + quote.length);
   expect(saved?.quote).toBe(quote);
 });
+
+test("on an article starting with emoji, a mouse-selected span is stored with offsets that slice to its quote", async ({ page }) => {
+  await signInByApi(page, "ana@demo.spanlight");
+  const demo = await findDemoArticle(page.request, bloomberg);
+  const text = "🇫🇷🤝 Vladimir Putin met 👍🏽 François Hollande.\nThen Putin (普京) left é\u0301 “quietly”.";
+  const created = await page.request.post(`/api/projects/${demo.projectId}/articles`, { data: { title: `Emoji first ${Date.now()}`, text } });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+
+  await page.goto(`/articles/${id}`);
+  await waitForReader(page);
+  await selectWithMouse(page, "Vladimir Putin");
+  await page.keyboard.press("1");
+  await page.getByRole("combobox", { name: "PER entity" }).press("Enter");
+  await expect(page.getByText("Tagged “Vladimir Putin” as PER: Vladimir Putin.")).toBeVisible();
+  await selectWithMouse(page, "François Hollande");
+  await page.keyboard.press("1");
+  await page.getByRole("combobox", { name: "PER entity" }).press("Enter");
+  await expect(page.getByText(/Tagged “François Hollande” as PER/)).toBeVisible();
+
+  const saved = await myAnnotations(page.request, id);
+  expect(saved.map((annotation) => annotation.quote).sort()).toEqual(["François Hollande", "Vladimir Putin"]);
+  for (const annotation of saved) expect(text.slice(annotation.start, annotation.end)).toBe(annotation.quote);
+  // UTF-16 offsets: the flag and the handshake are 6 code units before "Vladimir".
+  expect(saved.find((annotation) => annotation.quote === "Vladimir Putin")!.start).toBe(text.indexOf("Vladimir"));
+});

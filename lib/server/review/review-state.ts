@@ -9,7 +9,7 @@ import { listReviewNotes } from "./review-notes";
 /** The comparison groups, gold layer, participants and notes of an article's current version. Call after an access check. */
 export async function loadReviewState(
   client: DbTransaction,
-  { projectId, articleId, articleVersion }: { projectId: string; articleId: string; articleVersion: { id: string; version: number } },
+  { projectId, articleId, articleVersion }: { projectId: string; articleId: string; articleVersion: { id: string; version: number; text: string } },
 ): Promise<Omit<ArticleReviewJson, "article">> {
   const { annotations, gold } = await loadLiveAnnotations(client, { projectId, articleVersion });
   const annotators = await loadParticipants(client, { articleId, annotatedBy: annotations.map((annotation) => annotation.userId!) });
