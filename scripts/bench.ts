@@ -7,7 +7,9 @@
 //      fresh database (PostgreSQL when DATABASE_URL is set, else embedded): seeding time, p50/p95 of creating one
 //      more annotation, and navigation → all highlights painted and scroll to end, against a plain HTML page with
 //      the same text and <mark>s measured in the same run.
-// A plain Node script: it talks to the app over HTTP only and imports no app code. Servers it starts and temp dirs
+//  (d) export (scripts/bench-export.ts): each format's writer over 1,000 synthetic articles with 100,000 annotations,
+//      in-process (the one part that imports app code: lib/export, pure), time and heap growth.
+// A plain Node script: apart from (d) it talks to the app over HTTP only and imports no app code. Servers it starts and temp dirs
 // it makes are removed at the end, also on failure or Ctrl-C. Results also go to test-results/bench.json.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -20,6 +22,7 @@ import { chromium, type Browser } from "playwright-core";
 import { chromiumArgs, chromiumPath } from "../e2e/chromium";
 import { buildIfStale } from "./build-if-stale.mjs";
 import { benchReader, type ReaderBenchResult } from "./bench-reader.ts";
+import { benchExport, type ExportBenchResult } from "./bench-export.ts";
 import { median, percentile } from "./bench-stats.ts";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -294,7 +297,7 @@ function armWatchdog(timeoutMs: number, part: string) {
 
 /** `npm run bench -- --only=reader` runs one part; by default every part runs. */
 const onlyPart = process.argv.find((argument) => argument.startsWith("--only="))?.slice("--only=".length);
-const benchParts = ["startup", "reader"] as const;
+const benchParts = ["startup", "reader", "export"] as const;
 if (onlyPart !== undefined && !(benchParts as readonly string[]).includes(onlyPart)) {
   throw new Error(`--only=${onlyPart}: the parts are ${benchParts.join(", ")}`);
 }
@@ -363,6 +366,18 @@ async function main() {
   }
   clearTimeout(watchdog);
 
+  // (d) export throughput of every format, in-process (scripts/bench-export.ts)
+  let exportFigures: ExportBenchResult | { error: string } | null = null;
+  if (runs("export")) {
+    try {
+      exportFigures = await benchExport({ log });
+    } catch (error) {
+      exportFigures = { error: error instanceof Error ? error.message : String(error) };
+      log(`export bench failed: ${exportFigures.error}`);
+      process.exitCode = 1;
+    }
+  }
+
   const results = {
     node: process.version,
     cores: os.cpus().length,
@@ -374,6 +389,7 @@ async function main() {
       articleApiMs: { median: median(startup.apiTimes), p95: percentile(startup.apiTimes, 95), runs: apiRuns },
     }),
     ...(reader && { reader: "rows" in reader ? (({ rows: _rows, ...figures }) => figures)(reader) : reader }),
+    ...(exportFigures && { export: "rows" in exportFigures ? (({ rows: _rows, ...figures }) => figures)(exportFigures) : exportFigures }),
   };
   const verdict = (value: number, target: number) => (value < target ? "ok" : "MISSED");
   const row = (label: string, figures: string, target = "") => `${label.padEnd(48)}${figures.padEnd(54)}${target}`.trimEnd();
@@ -396,6 +412,7 @@ async function main() {
     );
   }
   if (reader) lines.push(...("rows" in reader ? reader.rows.map(([label, figures, target]) => row(label, figures, target)) : [row("reader bench", `FAILED: ${reader.error}`)]));
+  if (exportFigures) lines.push(...("rows" in exportFigures ? exportFigures.rows.map(([label, figures, target]) => row(label, figures, target)) : [row("export bench", `FAILED: ${exportFigures.error}`)]));
   console.log(lines.join("\n"));
   fs.mkdirSync(path.join(root, "test-results"), { recursive: true });
   fs.writeFileSync(path.join(root, "test-results", "bench.json"), `${JSON.stringify(results, null, 2)}\n`);
