@@ -68,11 +68,22 @@ function isUniqueViolation(error: unknown): boolean {
  * `created: false` and changes nothing. Throws `validation_failed` for a span that does not fit the text, an
  * unknown entity type or polarity, or an entity not in the project.
  */
-export async function createAnnotation({ userId, articleId, input }: { userId: string; articleId: string; input: CreateAnnotationInput }): Promise<{
+export async function createAnnotation({
+  userId,
+  articleId,
+  input,
+  access,
+}: {
+  userId: string;
+  articleId: string;
+  input: CreateAnnotationInput;
+  /** requireArticleRole's answer when the caller has just asked it (the route does, before reading the body). */
+  access?: { projectId: string };
+}): Promise<{
   annotation: AnnotationJson;
   created: boolean;
 }> {
-  const { projectId } = await requireArticleRole({ userId, articleId });
+  const { projectId } = access ?? (await requireArticleRole({ userId, articleId }));
   const replay = await findReplay({ userId, articleId, input });
   if (replay) return { annotation: replay, created: false };
   try {

@@ -20,7 +20,7 @@ export const GET = authedRoute<{ id: string }>(async ({ request, params, user })
 // POST /api/articles/[id]/annotations – create a span in my layer: 201, or 200 with the first one for a repeated
 // idempotencyKey. With `{annotations: [...]}`: up to 1,000 at once, all or none, answered `{annotations}`.
 export const POST = authedRoute<{ id: string }>(async ({ request, params, user }) => {
-  await requireArticleRole({ userId: user.id, articleId: params.id });
+  const access = await requireArticleRole({ userId: user.id, articleId: params.id });
   const body = await readJsonBody(request, z.record(z.string(), z.unknown()), maxBatchBodyBytes);
   if ("annotations" in body) {
     const { annotations: inputs } = createAnnotationsSchema.parse(body);
@@ -28,6 +28,6 @@ export const POST = authedRoute<{ id: string }>(async ({ request, params, user }
     return Response.json({ annotations }, { status: created ? 201 : 200 });
   }
   const input = createAnnotationSchema.parse(body);
-  const { annotation, created } = await createAnnotation({ userId: user.id, articleId: params.id, input });
+  const { annotation, created } = await createAnnotation({ userId: user.id, articleId: params.id, input, access });
   return Response.json(annotation, { status: created ? 201 : 200 });
 });
