@@ -2,6 +2,7 @@
 
 import { EditorContent } from "@tiptap/react";
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { DismissibleMessage, type Message } from "@/components/ui/dismissible-message";
 import { assignLanes } from "@/lib/text/lanes";
 import { findNameOccurrences } from "@/lib/text/name-occurrences";
 import { unpackAnnotations, type PackedAnnotations } from "@/lib/reader/packed-annotations";
@@ -56,7 +57,7 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
   const [isExact, setIsExact] = useState(false);
   const [mode, setMode] = useState<Mode>({ name: "idle" });
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const [suggestion, setSuggestion] = useState<Suggestion | null>(null);
   const [picked, setPicked] = useState<{ entityId: string; sequence: number } | null>(null);
   const [status, setStatus] = useState(initialStatus);
@@ -243,14 +244,7 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
             {`${annotations.length} annotations · ${status.replace("_", " ").toLowerCase()}`}
           </span>
         </div>
-        {message && (
-          <p role={message.tone === "error" ? "alert" : "status"} className={message.tone === "error" ? "alert" : "notice"}>
-            {message.text}{" "}
-            <button type="button" className="link" onClick={() => setMessage(null)}>
-              Dismiss
-            </button>
-          </p>
-        )}
+        <DismissibleMessage message={message} onDismiss={() => setMessage(null)} />
         {suggestion && (
           <OtherMentionsOffer
             key={suggestion.sequence}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import type { Message } from "@/components/ui/dismissible-message";
 import { annotationApi } from "./annotation-api";
 import type { ClientEntity, Occurrence, ProjectOccurrences } from "./types";
 
@@ -27,7 +28,7 @@ export function OtherMentionsOffer({
   entity: ClientEntity;
   placesHere: Place[];
   onTagHere: (places: Place[]) => Promise<number>;
-  onReport: (message: { tone: "error" | "info"; text: string }) => void;
+  onReport: (message: Message) => void;
   onClose: () => void;
 }) {
   const [here, setHere] = useState(placesHere);

@@ -4,6 +4,7 @@ import { EditorContent } from "@tiptap/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useArticleText } from "@/components/reader/use-article-text";
 import type { EntityTypeTag } from "@/components/reader/types";
+import { DismissibleMessage, type Message } from "@/components/ui/dismissible-message";
 import { unpackReview, type PackedReview, type ReviewGroupView } from "@/lib/review/packed-review";
 import { offsetToPosition } from "@/lib/text/reader-doc";
 import { GroupPanel } from "./group-panel";
@@ -30,7 +31,7 @@ export function ReviewWorkspace({ initialReview, text, entityTypes }: { initialR
   const [filter, setFilter] = useState<Filter>("open");
   const [isListComplete, setIsListComplete] = useState(false);
   const [isBusy, setIsBusy] = useState(false);
-  const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
 
   const spans = useMemo(() => reviewSpans(review, { mode, currentKey, entityTypes }), [review, mode, currentKey, entityTypes]);
   const groupOfSpan = useMemo(() => {
@@ -174,14 +175,7 @@ export function ReviewWorkspace({ initialReview, text, entityTypes }: { initialR
             <span className="disputed-sample">wavy red</span> disagreement to settle
           </li>
         </ul>
-        {message && (
-          <p role={message.tone === "error" ? "alert" : "status"} className={message.tone === "error" ? "alert" : "notice"}>
-            {message.text}{" "}
-            <button type="button" className="link" onClick={() => setMessage(null)}>
-              Dismiss
-            </button>
-          </p>
-        )}
+        <DismissibleMessage message={message} onDismiss={() => setMessage(null)} />
         <div ref={surfaceRef} className="reader-surface" data-text-length={text.length}>
           <article className="reader" aria-busy={!editor}>
             {editor ? <EditorContent editor={editor} /> : <p className="muted">Loading the text…</p>}

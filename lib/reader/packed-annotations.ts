@@ -96,39 +96,51 @@ export function packAnnotations(header: PackedHeader, rows: PackableAnnotation[]
   });
 }
 
-export function unpackAnnotations(packed: PackedAnnotations, text: string, entities: Map<string, PackedEntity>): ReaderAnnotation[] {
+/** The label and entity columns both packed forms share. */
+export type LabelColumns = Pick<PackedAnnotations, "kind" | "start" | "end" | "version" | "label" | "labels" | "entityId" | "holderEntityId" | "targetEntityId" | "note">;
+
+/**
+ * The annotation at `index` of packed columns, entities looked up by id and the quote sliced from the text. Who
+ * made it and where it lives come from the caller (`owner`).
+ */
+export function annotationAt(
+  columns: LabelColumns & { id: string[] },
+  index: number,
+  owner: Pick<ReaderAnnotation, "articleId" | "articleVersion" | "layer" | "userId" | "annotator">,
+  text: string,
+  entities: Map<string, PackedEntity>,
+): ReaderAnnotation {
   const reference = (id: string | null) => {
     const entity = id === null ? undefined : entities.get(id);
     return entity ? { id: entity.id, name: entity.name, type: entity.type } : null;
   };
-  return packed.id.map((id, index) => {
-    const kind = packed.kind[index] === "s" ? "stance" : "entity";
-    const label = packed.label[index]! >= 0 ? packed.labels[packed.label[index]!]! : null;
-    const entityId = packed.entityId[index] ?? null;
-    const entity = entityId === null ? undefined : entities.get(entityId);
-    const start = packed.start[index]!;
-    const end = packed.end[index]!;
-    return {
-      id,
-      articleId: packed.articleId,
-      articleVersion: packed.articleVersion,
-      layer: packed.layer,
-      userId: packed.annotator?.id ?? null,
-      annotator: packed.annotator,
-      kind,
-      start,
-      end,
-      quote: text.slice(start, end),
-      entityType: kind === "entity" ? label : null,
-      entityId,
-      entity: entity ? { id: entity.id, name: entity.name, type: entity.type, aliases: entity.aliases } : null,
-      holderEntityId: packed.holderEntityId[index] ?? null,
-      targetEntityId: packed.targetEntityId[index] ?? null,
-      holder: reference(packed.holderEntityId[index] ?? null),
-      target: reference(packed.targetEntityId[index] ?? null),
-      polarity: kind === "stance" ? label : null,
-      note: packed.note[index] ?? null,
-      version: packed.version[index]!,
-    };
-  });
+  const kind = columns.kind[index] === "s" ? "stance" : "entity";
+  const label = columns.label[index]! >= 0 ? columns.labels[columns.label[index]!]! : null;
+  const entityId = columns.entityId[index] ?? null;
+  const entity = entityId === null ? undefined : entities.get(entityId);
+  const start = columns.start[index]!;
+  const end = columns.end[index]!;
+  return {
+    id: columns.id[index]!,
+    ...owner,
+    kind,
+    start,
+    end,
+    quote: text.slice(start, end),
+    entityType: kind === "entity" ? label : null,
+    entityId,
+    entity: entity ? { id: entity.id, name: entity.name, type: entity.type, aliases: entity.aliases } : null,
+    holderEntityId: columns.holderEntityId[index] ?? null,
+    targetEntityId: columns.targetEntityId[index] ?? null,
+    holder: reference(columns.holderEntityId[index] ?? null),
+    target: reference(columns.targetEntityId[index] ?? null),
+    polarity: kind === "stance" ? label : null,
+    note: columns.note[index] ?? null,
+    version: columns.version[index]!,
+  };
+}
+
+export function unpackAnnotations(packed: PackedAnnotations, text: string, entities: Map<string, PackedEntity>): ReaderAnnotation[] {
+  const owner = { articleId: packed.articleId, articleVersion: packed.articleVersion, layer: packed.layer, userId: packed.annotator?.id ?? null, annotator: packed.annotator };
+  return packed.id.map((_, index) => annotationAt(packed, index, owner, text, entities));
 }

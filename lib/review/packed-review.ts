@@ -1,4 +1,4 @@
-import type { PackedEntity, ReaderAnnotation } from "@/lib/reader/packed-annotations";
+import { annotationAt, type LabelColumns, type PackedEntity, type ReaderAnnotation } from "@/lib/reader/packed-annotations";
 import type { AnnotationJson } from "@/lib/validation/annotation";
 import { differenceKinds, type ArticleReviewJson, type ComparisonGroup, type Difference } from "./types";
 
@@ -14,22 +14,11 @@ export interface PackedReview {
   annotators: ArticleReviewJson["annotators"];
   notes: ArticleReviewJson["notes"];
   entities: PackedEntity[];
-  annotations: {
+  /** Every annotation once: the reader's label columns, plus whose it is and (gold) what it was settled from. */
+  annotations: LabelColumns & {
     id: string[];
     /** Index into `annotators`, or -1 for gold. */
     annotator: number[];
-    /** "e" entity mention, "s" stance. */
-    kind: string;
-    start: number[];
-    end: number[];
-    version: number[];
-    /** Index into `labels` (entity type or polarity), -1 for none. */
-    label: number[];
-    labels: string[];
-    entityId: (string | null)[];
-    holderEntityId: (string | null)[];
-    targetEntityId: (string | null)[];
-    note: (string | null)[];
     /** Gold items only; null for annotator annotations. */
     derivedFromIds: (string[] | null)[];
   };
@@ -139,45 +128,19 @@ export function packReview(review: ArticleReviewJson): PackedReview {
 }
 
 export function unpackReview(packed: PackedReview, text: string): ReviewView {
-  const entityById = new Map(packed.entities.map((entity) => [entity.id, entity]));
-  const reference = (id: string | null) => {
-    const entity = id === null ? undefined : entityById.get(id);
-    return entity ? { id: entity.id, name: entity.name, type: entity.type } : null;
-  };
+  const entities = new Map(packed.entities.map((entity) => [entity.id, entity]));
   const columns = packed.annotations;
-  const annotations: ReviewAnnotation[] = columns.id.map((id, index) => {
-    const kind = columns.kind[index] === "s" ? "stance" : "entity";
-    const annotatorIndex = columns.annotator[index]!;
-    const annotator = annotatorIndex >= 0 ? packed.annotators[annotatorIndex]! : null;
-    const label = columns.label[index]! >= 0 ? columns.labels[columns.label[index]!]! : null;
-    const entityId = columns.entityId[index] ?? null;
-    const entity = entityId === null ? undefined : entityById.get(entityId);
-    const start = columns.start[index]!;
-    const end = columns.end[index]!;
-    const derivedFromIds = columns.derivedFromIds[index];
-    return {
-      id,
+  const annotations: ReviewAnnotation[] = columns.id.map((_, index) => {
+    const annotator = columns.annotator[index]! >= 0 ? packed.annotators[columns.annotator[index]!]! : null;
+    const owner = {
       articleId: packed.article.id,
       articleVersion: packed.article.version,
-      layer: annotator ? "user" : "gold",
+      layer: annotator ? ("user" as const) : ("gold" as const),
       userId: annotator?.id ?? null,
       annotator: annotator ? { id: annotator.id, name: annotator.name } : null,
-      kind,
-      start,
-      end,
-      quote: text.slice(start, end),
-      entityType: kind === "entity" ? label : null,
-      entityId,
-      entity: entity ? { id: entity.id, name: entity.name, type: entity.type, aliases: entity.aliases } : null,
-      holderEntityId: columns.holderEntityId[index] ?? null,
-      targetEntityId: columns.targetEntityId[index] ?? null,
-      holder: reference(columns.holderEntityId[index] ?? null),
-      target: reference(columns.targetEntityId[index] ?? null),
-      polarity: kind === "stance" ? label : null,
-      note: columns.note[index] ?? null,
-      version: columns.version[index]!,
-      ...(derivedFromIds ? { derivedFromIds } : {}),
     };
+    const derivedFromIds = columns.derivedFromIds[index];
+    return { ...annotationAt(columns, index, owner, text, entities), ...(derivedFromIds ? { derivedFromIds } : {}) };
   });
   const asGold = (index: number) => (index >= 0 ? (annotations[index] as GoldView) : null);
   const groups: ReviewGroupView[] = packed.groups.key.map((key, index) => {
