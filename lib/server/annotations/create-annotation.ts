@@ -42,6 +42,38 @@ export async function resolveLabels(tx: DbTransaction, { userId, projectId, inpu
   return { kind: "entity", entityId: entity.id, entityTypeId: type.id };
 }
 
+/** The row of a new annotation in `userId`'s own layer. */
+export function userLayerRow({
+  projectId,
+  articleId,
+  articleVersionId,
+  userId,
+  input,
+  labels,
+}: {
+  projectId: string;
+  articleId: string;
+  articleVersionId: string;
+  userId: string;
+  input: CreateAnnotationInput;
+  labels: Labels;
+}) {
+  return {
+    projectId,
+    articleId,
+    articleVersionId,
+    layer: "user" as const,
+    userId,
+    start: input.start,
+    end: input.end,
+    quote: input.quote,
+    ...labels,
+    idempotencyKey: input.idempotencyKey ?? null,
+    createdById: userId,
+    updatedById: userId,
+  };
+}
+
 /** An earlier create with the same idempotency key, or null. `conflict` if the key was used for something else. */
 async function findReplay({ userId, articleId, input }: { userId: string; articleId: string; input: CreateAnnotationInput }): Promise<AnnotationJson | null> {
   if (input.idempotencyKey === undefined) return null;
@@ -91,23 +123,7 @@ export async function createAnnotation({
       const current = await getCurrentArticleVersion(tx, articleId);
       assertSpan(current, input);
       const labels = await resolveLabels(tx, { userId, projectId, input });
-      const row = await tx.annotation.create({
-        data: {
-          projectId,
-          articleId,
-          articleVersionId: current.id,
-          layer: "user",
-          userId,
-          start: input.start,
-          end: input.end,
-          quote: input.quote,
-          ...labels,
-          idempotencyKey: input.idempotencyKey ?? null,
-          createdById: userId,
-          updatedById: userId,
-        },
-        select: { id: true },
-      });
+      const row = await tx.annotation.create({ data: userLayerRow({ projectId, articleId, articleVersionId: current.id, userId, input, labels }), select: { id: true } });
       const json = serializeAnnotation(await readAnnotation(tx, row.id));
       await recordAudit(tx, { actorId: userId, projectId, action: "annotation.create", objectType: "annotation", objectId: row.id, after: auditJson(json) });
       await markInProgress(tx, { userId, articleId, projectId });

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { requireArticleRole } from "@/lib/server/authz";
 import type { CreateAnnotationInput } from "@/lib/validation/annotation";
 import { markInProgress } from "./annotator-status";
-import { resolveLabels, type Labels } from "./create-annotation";
+import { resolveLabels, userLayerRow, type Labels } from "./create-annotation";
 import { assertSpan, getCurrentArticleVersion } from "./current-text";
 import { annotationSelect, serializeAnnotation, type AnnotationJson } from "./serialize";
 
@@ -77,20 +77,7 @@ export async function createAnnotations({ userId, articleId, inputs }: { userId:
           labels = await atItem(index, () => resolveLabels(tx, { userId, projectId, input }));
           labelsByRequest.set(cacheKey, labels);
         }
-        rows.push({
-          projectId,
-          articleId,
-          articleVersionId: current.id,
-          layer: "user" as const,
-          userId,
-          start: input.start,
-          end: input.end,
-          quote: input.quote,
-          ...labels,
-          idempotencyKey: input.idempotencyKey ?? null,
-          createdById: userId,
-          updatedById: userId,
-        });
+        rows.push(userLayerRow({ projectId, articleId, articleVersionId: current.id, userId, input, labels }));
       }
       const created = await tx.annotation.createManyAndReturn({ data: rows, select: auditedFields });
       await tx.auditEvent.createMany({
