@@ -23,9 +23,19 @@ function isOpenDisagreement(group: ReviewGroupView) {
  * The review view of one article: the text once with every annotator's spans in their own lane, the comparison
  * groups (disagreements first), and the actions that settle them into the gold layer.
  */
-export function ReviewWorkspace({ initialReview, text, entityTypes }: { initialReview: PackedReview; text: string; entityTypes: EntityTypeTag[] }) {
-  const articleId = initialReview.article.id;
-  const [review, setReview] = useState(() => unpackReview(initialReview, text));
+export function ReviewWorkspace({
+  initialReviewJson,
+  text,
+  entityTypes,
+}: {
+  /** The packed review as JSON text: one string crosses to the client much faster than thousands of arrays. */
+  initialReviewJson: string;
+  text: string;
+  entityTypes: EntityTypeTag[];
+}) {
+
+  const [review, setReview] = useState(() => unpackReview(JSON.parse(initialReviewJson) as PackedReview, text));
+  const articleId = review.article.id;
   const [currentKey, setCurrentKey] = useState<string | null>(null);
   const [mode, setMode] = useState<ColorMode>("annotator");
   const [filter, setFilter] = useState<Filter>("open");

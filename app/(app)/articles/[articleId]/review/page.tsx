@@ -13,8 +13,7 @@ export const metadata: Metadata = { title: "Review" };
 export default async function ReviewPage({ params }: { params: Promise<{ articleId: string }> }) {
   const { articleId } = await params;
   const user = await requirePageUser();
-  const review = await loadOrNotFound(getArticleReview({ userId: user.id, articleId }));
-  const article = await getArticleForUser({ userId: user.id, articleId });
+  const [review, article] = await loadOrNotFound(Promise.all([getArticleReview({ userId: user.id, articleId }), getArticleForUser({ userId: user.id, articleId })]));
   const project = await getProjectForMember({ userId: user.id, projectId: article.projectId });
   return (
     <main>
@@ -23,7 +22,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ article
         <Link href={`/articles/${articleId}`}>{article.title}</Link> / Review
       </p>
       <h1>Review: {article.title}</h1>
-      <ReviewWorkspace initialReview={packReview(review)} text={article.text} entityTypes={project.entityTypes.map(({ name, color }) => ({ name, color }))} />
+      <ReviewWorkspace initialReviewJson={JSON.stringify(packReview(review))} text={article.text} entityTypes={project.entityTypes.map(({ name, color }) => ({ name, color }))} />
     </main>
   );
 }
