@@ -13,6 +13,7 @@ export const errorStatus = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,
+  not_enough_data: 422,
   internal_error: 500,
 } as const;
 

@@ -9,6 +9,8 @@
 //      the same text and <mark>s measured in the same run.
 //  (d) export (scripts/bench-export.ts): each format's writer over 1,000 synthetic articles with 100,000 annotations,
 //      in-process (the one part that imports app code: lib/export, pure), time and heap growth.
+//  (e) agreement (scripts/bench-agreement.ts): GET /api/projects/:id/agreement for 1,000 articles × 3 annotators ×
+//      30 spans each, seeded through the API on a fresh embedded database; median and max of 3 runs after a warm-up.
 // A plain Node script: apart from (d) it talks to the app over HTTP only and imports no app code. Servers it starts and temp dirs
 // it makes are removed at the end, also on failure or Ctrl-C. Results also go to test-results/bench.json.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -23,6 +25,7 @@ import { chromiumArgs, chromiumPath } from "../e2e/chromium";
 import { buildIfStale } from "./build-if-stale.mjs";
 import { benchReader, type ReaderBenchResult } from "./bench-reader.ts";
 import { benchExport, type ExportBenchResult } from "./bench-export.ts";
+import { benchAgreement, type AgreementBenchResult } from "./bench-agreement.ts";
 import { median, percentile } from "./bench-stats.ts";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -43,6 +46,8 @@ const wholeBenchTimeoutMs = 4 * 60_000; // (a) and (b)
 // not bounded, the whole is given up after readerTimeoutMs.
 const readerPagesBudgetMs = 3 * 60_000;
 const readerTimeoutMs = 15 * 60_000;
+// (e): seeding 3,000 batch creates through the API takes minutes on the embedded database; the whole is bounded.
+const agreementTimeoutMs = 20 * 60_000;
 
 // ---------- bookkeeping: everything started here is stopped here ----------
 
@@ -297,7 +302,7 @@ function armWatchdog(timeoutMs: number, part: string) {
 
 /** `npm run bench -- --only=reader` runs one part; by default every part runs. */
 const onlyPart = process.argv.find((argument) => argument.startsWith("--only="))?.slice("--only=".length);
-const benchParts = ["startup", "reader", "export"] as const;
+const benchParts = ["startup", "reader", "export", "agreement"] as const;
 if (onlyPart !== undefined && !(benchParts as readonly string[]).includes(onlyPart)) {
   throw new Error(`--only=${onlyPart}: the parts are ${benchParts.join(", ")}`);
 }
@@ -378,6 +383,33 @@ async function main() {
     }
   }
 
+  // (e) agreement at scale, on its own fresh embedded database (scripts/bench-agreement.ts)
+  let agreement: AgreementBenchResult | { error: string } | null = null;
+  if (runs("agreement")) {
+    try {
+      armWatchdog(agreementTimeoutMs, "the agreement bench");
+      agreement = await benchAgreement({
+        log,
+        makeTempDir,
+        onCleanup,
+        startServer: async (agreementEnv) => {
+          const { server: agreementServer, firstByteMs } = await startServer(agreementEnv.SPANLIGHT_DATA_DIR ?? "", (port) => ({
+            ...agreementEnv,
+            PORT: String(port),
+            NODE_ENV: "production",
+          }));
+          log(`agreement: server up in ${ms(firstByteMs)}`);
+          return { port: agreementServer.port, stop: () => stopServer(agreementServer) };
+        },
+      });
+    } catch (error) {
+      agreement = { error: error instanceof Error ? error.message : String(error) };
+      log(`agreement bench failed: ${agreement.error}`);
+      process.exitCode = 1;
+    }
+    clearTimeout(watchdog);
+  }
+
   const results = {
     node: process.version,
     cores: os.cpus().length,
@@ -390,6 +422,7 @@ async function main() {
     }),
     ...(reader && { reader: "rows" in reader ? (({ rows: _rows, ...figures }) => figures)(reader) : reader }),
     ...(exportFigures && { export: "rows" in exportFigures ? (({ rows: _rows, ...figures }) => figures)(exportFigures) : exportFigures }),
+    ...(agreement && { agreement: "rows" in agreement ? (({ rows: _rows, ...figures }) => figures)(agreement) : agreement }),
   };
   const verdict = (value: number, target: number) => (value < target ? "ok" : "MISSED");
   const row = (label: string, figures: string, target = "") => `${label.padEnd(48)}${figures.padEnd(54)}${target}`.trimEnd();
@@ -413,6 +446,7 @@ async function main() {
   }
   if (reader) lines.push(...("rows" in reader ? reader.rows.map(([label, figures, target]) => row(label, figures, target)) : [row("reader bench", `FAILED: ${reader.error}`)]));
   if (exportFigures) lines.push(...("rows" in exportFigures ? exportFigures.rows.map(([label, figures, target]) => row(label, figures, target)) : [row("export bench", `FAILED: ${exportFigures.error}`)]));
+  if (agreement) lines.push(...("rows" in agreement ? agreement.rows.map(([label, figures, target]) => row(label, figures, target)) : [row("agreement bench", `FAILED: ${agreement.error}`)]));
   console.log(lines.join("\n"));
   fs.mkdirSync(path.join(root, "test-results"), { recursive: true });
   fs.writeFileSync(path.join(root, "test-results", "bench.json"), `${JSON.stringify(results, null, 2)}\n`);

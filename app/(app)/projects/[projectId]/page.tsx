@@ -33,6 +33,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           <h2 id="articles-heading">Articles ({articles.length})</h2>
           <span className="row">
             <Link href={`/projects/${project.id}/entities`}>Entities</Link>
+            {hasRole(project.role, "reviewer") && <Link href={`/projects/${project.id}/agreement`}>Agreement</Link>}
             <Link href={`/projects/${project.id}/export`}>Export</Link>
             <Link href={`/projects/${project.id}/articles/new`}>Add article</Link>
           </span>
