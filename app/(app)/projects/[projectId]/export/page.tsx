@@ -40,6 +40,11 @@ export default async function ExportPage({ params }: { params: Promise<{ project
         articles={articles.map((article) => ({ id: article.id, title: article.title }))}
         entityTypes={project.entityTypes.map((type) => type.name)}
       />
+      {isReviewer ? (
+        <p>
+          <Link href={`/projects/${project.id}/import`}>Import a dataset</Link> (a Spanlight .jsonl export or a brat .zip) into this project.
+        </p>
+      ) : null}
     </main>
   );
 }
