@@ -2,15 +2,14 @@
 // figure "agreement for 1,000 articles × 3 annotators × 30 spans each: target < 2 s on the server".
 //  - a fresh embedded database and a server on it; an owner, three annotators (signed up and added through the
 //    API), 1,000 articles of about 5,000 characters from lib/agreement/synthetic.ts (buildSyntheticAgreementInput:
-//    news-like texts; annotators agreeing on about 80% of their mentions), each annotator's 30 mentions and 3
-//    stances per article created with one batch request per annotator and article, two in flight (3,000 batch
-//    creates: on the embedded database each costs tens to hundreds of ms, so seeding takes minutes; the figure
-//    below is only the GET);
+//    news-like texts; annotators agreeing on about 80% of their mentions) with each annotator's 30 mentions and 3
+//    stances per article, all in one dataset import (Spanlight's JSON Lines, written by lib/export/jsonl.ts;
+//    annotator layers go to the members of the same name): how long that import took is a figure too;
 //  - GET /api/projects/:id/agreement as the owner: 1 warm-up, then 3 timed runs, median and max; the answer is
 //    checked against computeAgreement run here on the same synthetic input (same alpha, kappas and F1s);
 //  - for reference, computeAgreement alone on that input in this process (no database, no HTTP).
 // Through bench.ts it talks to `next start` over HTTP like bench-reader.ts (and imports only the pure
-// lib/agreement code for the check). Run on its own (`npx tsx scripts/bench-agreement.ts`), it needs no build: it
+// lib/agreement code for the check, and lib/export to write the import). Run on its own (`npx tsx scripts/bench-agreement.ts`), it needs no build: it
 // calls the same route handlers in this process, on a fresh embedded database in a temp dir, and says so in its
 // rows. Either way everything it starts (server, database, temp dir) is stopped and removed at the end, also on
 // failure or Ctrl-C.
@@ -21,7 +20,10 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import { createHash } from "node:crypto";
 import { computeAgreement, type AgreementResult } from "../lib/agreement/compute-agreement.ts";
+import { jsonlArticle, jsonlHeader } from "../lib/export/jsonl.ts";
+import type { ExportAnnotation } from "../lib/export/model.ts";
 import { buildSyntheticAgreementInput } from "../lib/agreement/synthetic.ts";
 import { median } from "./bench-stats.ts";
 
@@ -45,9 +47,6 @@ export interface AgreementBenchResult {
   characters: number;
   seedMs: number;
   /** Of seedMs, the article import. */
-  seedArticlesMs: number;
-  seedRequests: number;
-  seedConcurrency: number;
   agreementMs: { median: number; max: number; runs: number[]; warmUp: number; bytes: number };
   computeOnlyMs: { median: number; runs: number[] };
   tokens: number;
@@ -60,7 +59,6 @@ const annotatorCount = 3;
 const spansPerAnnotator = 30;
 const stancesPerAnnotator = 3;
 const seed = 20_251_130;
-const seedConcurrency = 2;
 const articlesPerImportFile = 250;
 const timedRuns = 3;
 const targetMs = 2000;
@@ -118,24 +116,6 @@ function httpTransport(base: string): Transport {
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; stops handing out work after the first failure. */
-async function inPool<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: unknown = null;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (failure === null && next < items.length) {
-        const index = next++;
-        try {
-          await work(items[index]!, index);
-        } catch (error) {
-          failure ??= error;
-        }
-      }
-    }),
-  );
-  if (failure !== null) throw failure;
-}
-
 // ---------- the bench ----------
 
 function sameFigure(a: number | null, b: number | null): boolean {
@@ -152,69 +132,86 @@ async function measure(transport: Transport, via: AgreementBenchResult["via"], l
   await owner.expect(201, "POST", "/api/auth/signup", { email: `bench-agreement-${tag}@bench.spanlight`, name: "Bench Owner", password });
   if (!owner.cookie) throw new Error("sign-up set no session cookie");
   const project = await owner.expect<{ id: string }>(201, "POST", "/api/projects", { name: "Agreement bench" });
-  const entityOfType = new Map<string, string>();
-  for (const entity of mentionEntities) {
-    entityOfType.set(entity.type, (await owner.expect<{ id: string }>(201, "POST", `/api/projects/${project.id}/entities`, { ...entity, aliases: [] })).id);
-  }
-  const pool: string[] = [];
-  for (const name of stanceEntities) pool.push((await owner.expect<{ id: string }>(201, "POST", `/api/projects/${project.id}/entities`, { name, type: "PER", aliases: [] })).id);
-  const poolEntity = (syntheticId: string) => pool[Number(syntheticId.slice(syntheticId.lastIndexOf("-") + 1)) % pool.length]!;
+  // Stance holders and targets are named in the import; the registry must know them (mention entities come with it).
+  for (const name of stanceEntities) await owner.expect(201, "POST", `/api/projects/${project.id}/entities`, { name, type: "PER", aliases: [] });
 
   // The annotators: synthetic user u<i> is annotator i.
-  const annotators = new Map<string, Api>();
   for (const [index, userId] of Object.keys(input.annotatorNames).entries()) {
     const api = new Api(transport);
     const email = `bench-agreement-${tag}-${index + 1}@bench.spanlight`;
     await api.expect(201, "POST", "/api/auth/signup", { email, name: input.annotatorNames[userId], password });
     await owner.expect(201, "POST", `/api/projects/${project.id}/members`, { email, role: "annotator" });
-    annotators.set(userId, api);
   }
 
   log(`agreement: seeding ${articles.toLocaleString("en")} articles (${(characters / 1e6).toFixed(1)}M characters), ${annotatorCount} annotators × ${spansPerAnnotator} spans each (${via})`);
   const seedStarted = performance.now();
-  // The articles: one multipart import of .jsonl files (each file one transaction, at most 5 MB).
-  const form = new FormData();
-  for (let first = 0; first < input.articles.length; first += articlesPerImportFile) {
-    const lines = input.articles.slice(first, first + articlesPerImportFile).map((article) => JSON.stringify({ title: article.title, text: article.text, source: "spanlight agreement bench" }));
-    form.append("file", new File([`${lines.join("\n")}\n`], `agreement-bench-${first / articlesPerImportFile + 1}.jsonl`, { type: "application/jsonl" }));
-  }
-  const imported = await owner.expect<{ articles: { id: string; title: string }[]; errors: unknown[] }>(201, "POST", `/api/projects/${project.id}/articles`, form);
-  if (imported.errors.length || imported.articles.length !== input.articles.length) {
-    throw new Error(`the import created ${imported.articles.length} of ${input.articles.length} articles: ${JSON.stringify(imported.errors).slice(0, 400)}`);
-  }
-  const idOfTitle = new Map(imported.articles.map((article) => [article.title, article.id]));
-  const articlesMs = performance.now() - seedStarted;
-  log(`agreement: ${articles.toLocaleString("en")} articles imported in ${seconds(articlesMs)}`);
-  let requests = 1;
-  let annotations = 0;
-  let batchMs = 0;
-  // The annotations: one batch per annotator and article, a few requests in flight.
-  await inPool(input.articles, seedConcurrency, async (article, index) => {
-    const created = { id: idOfTitle.get(article.title)! };
-    for (const layer of article.annotators) {
-      const evidence = layer.mentions[0] ?? { start: 0, end: 1 };
-      const body = [
-        ...layer.mentions.map((mention) => ({ kind: "entity", start: mention.start, end: mention.end, quote: article.text.slice(mention.start, mention.end), entityId: entityOfType.get(mention.label)! })),
-        ...layer.stances.map((stance) => ({
-          kind: "stance",
-          start: evidence.start,
-          end: evidence.end,
-          quote: article.text.slice(evidence.start, evidence.end),
-          holderEntityId: poolEntity(stance.holderEntityId),
-          targetEntityId: poolEntity(stance.targetEntityId),
-          polarity: stance.polarity,
-        })),
-      ];
-      const sent = performance.now();
-      await annotators.get(layer.userId)!.expect(201, "POST", `/api/articles/${created.id}/annotations`, { annotations: body });
-      batchMs += performance.now() - sent;
-      requests++;
-      annotations += body.length;
-    }
-    if ((index + 1) % 200 === 0) log(`agreement: ${(index + 1).toLocaleString("en")} articles annotated (${seconds(performance.now() - seedStarted)})`);
+  // Articles and every annotator's annotations in one dataset import (Spanlight's own JSON Lines, written by the
+  // exporter; annotator layers go to the members of the same name), a few files of 250 articles.
+  const entityName = new Map(mentionEntities.map((entity) => [entity.type, entity.name]));
+  const poolName = (syntheticId: string) => stanceEntities[Number(syntheticId.slice(syntheticId.lastIndexOf("-") + 1)) % stanceEntities.length]!;
+  const stamp = new Date().toISOString();
+  const header = jsonlHeader({
+    project: { id: "bench", name: "Agreement bench" },
+    layer: { kind: "all" },
+    exportedAt: stamp,
+    entityTypes: mentionEntities.map((entity) => ({ name: entity.type, color: "#888888" })),
+    polarities: ["FAVOR", "AGAINST", "NEUTRAL"],
+    filters: { articleIds: null, types: null },
   });
-  const seedMs = performance.now() - seedStarted;
-  log(`agreement: seeded ${annotations.toLocaleString("en")} annotations in ${seconds(seedMs - articlesMs)} (${(requests - 1).toLocaleString("en")} batches, ${ms(batchMs / Math.max(1, requests - 1))} each on average with ${seedConcurrency} in flight)`);
+  const form = new FormData();
+  let annotations = 0;
+  for (let first = 0; first < input.articles.length; first += articlesPerImportFile) {
+    const lines = [header];
+    for (const [offset, article] of input.articles.slice(first, first + articlesPerImportFile).entries()) {
+      let next = 0;
+      const exported: ExportAnnotation[] = article.annotators.flatMap((layer) => {
+        const annotator = { id: layer.userId, name: input.annotatorNames[layer.userId]! };
+        const evidence = layer.mentions[0] ?? { start: 0, end: 1 };
+        const base = { layer: "user" as const, annotator, derivedFromIds: [], createdAt: stamp, updatedAt: stamp };
+        return [
+          ...layer.mentions.map((mention) => ({
+            ...base,
+            id: `a${first + offset}-${next++}`,
+            kind: "entity" as const,
+            start: mention.start,
+            end: mention.end,
+            quote: article.text.slice(mention.start, mention.end),
+            entity: { id: `entity-${mention.label}`, name: entityName.get(mention.label)!, type: mention.label, aliases: [] },
+            entityType: mention.label,
+            stance: null,
+          })),
+          ...layer.stances.map((stance) => ({
+            ...base,
+            id: `a${first + offset}-${next++}`,
+            kind: "stance" as const,
+            start: evidence.start,
+            end: evidence.end,
+            quote: article.text.slice(evidence.start, evidence.end),
+            entity: null,
+            entityType: null,
+            stance: {
+              holder: { id: `pool-${poolName(stance.holderEntityId)}`, name: poolName(stance.holderEntityId) },
+              target: { id: `pool-${poolName(stance.targetEntityId)}`, name: poolName(stance.targetEntityId) },
+              polarity: stance.polarity,
+            },
+          })),
+        ];
+      });
+      exported.sort((a, b) => a.start - b.start || a.end - b.end);
+      annotations += exported.length;
+      const text = article.text;
+      lines.push(jsonlArticle({ id: article.id, title: article.title, source: "spanlight agreement bench", text, textSha256: createHash("sha256").update(text).digest("hex"), version: 1, annotations: exported }));
+    }
+    form.append("file", new File([`${lines.join("\n")}\n`], `agreement-bench-${first / articlesPerImportFile + 1}.jsonl`, { type: "application/x-ndjson" }));
+  }
+  const imported = await owner.expect<{ imported: { articles: number; annotations: number }[]; refused: unknown[] }>(201, "POST", `/api/projects/${project.id}/import`, form);
+  const importedArticles = imported.imported.reduce((sum, file) => sum + file.articles, 0);
+  if (imported.refused.length || importedArticles !== input.articles.length) {
+    throw new Error(`the import took ${importedArticles} of ${input.articles.length} articles: ${JSON.stringify(imported.refused).slice(0, 400)}`);
+  }
+  const articlesMs = performance.now() - seedStarted;
+  log(`agreement: ${articles.toLocaleString("en")} articles with ${annotations.toLocaleString("en")} annotations imported in ${seconds(articlesMs)}`);
+  const seedMs = articlesMs;
 
   // What the server should answer: the same computation here, on the synthetic input.
   const computeRuns: number[] = [];
@@ -262,9 +259,6 @@ async function measure(transport: Transport, via: AgreementBenchResult["via"], l
     annotations,
     characters,
     seedMs,
-    seedArticlesMs: articlesMs,
-    seedRequests: requests,
-    seedConcurrency,
     agreementMs: { median: median(runs), max: Math.max(...runs), runs, warmUp, bytes },
     computeOnlyMs: { median: median(computeRuns), runs: computeRuns },
     tokens: answer!.tokens,
@@ -281,7 +275,7 @@ function agreementRows(result: AgreementBenchResult): [string, string, string?][
   return [
     [
       `agreement: seed ${result.articles.toLocaleString("en")} articles, ${result.annotations.toLocaleString("en")} annotations`,
-      `${seconds(result.seedMs)} (articles ${seconds(result.seedArticlesMs)} in one import; ${result.seedRequests.toLocaleString("en")} requests, ${result.seedConcurrency} in flight, ${result.database} DB)`,
+      `${seconds(result.seedMs)}: articles and annotations in one dataset import (POST /api/projects/:id/import, ${result.database} DB)`,
     ],
     [
       `agreement: ${result.articles.toLocaleString("en")} articles × ${result.annotators} annotators × ${result.spansPerAnnotator} spans${how}`,
@@ -336,7 +330,7 @@ async function inProcessTransport(dataDir: string): Promise<Transport & { close(
     ["POST", /^\/api\/projects$/, () => import("../app/api/projects/route.ts")],
     ["POST", /^\/api\/projects\/(?<id>[^/]+)\/entities$/, () => import("../app/api/projects/[id]/entities/route.ts")],
     ["POST", /^\/api\/projects\/(?<id>[^/]+)\/members$/, () => import("../app/api/projects/[id]/members/route.ts")],
-    ["POST", /^\/api\/projects\/(?<id>[^/]+)\/articles$/, () => import("../app/api/projects/[id]/articles/route.ts")],
+    ["POST", /^\/api\/projects\/(?<id>[^/]+)\/import$/, () => import("../app/api/projects/[id]/import/route.ts")],
     ["POST", /^\/api\/articles\/(?<id>[^/]+)\/annotations$/, () => import("../app/api/articles/[id]/annotations/route.ts")],
     ["GET", /^\/api\/projects\/(?<id>[^/]+)\/agreement$/, () => import("../app/api/projects/[id]/agreement/route.ts")],
   ];
