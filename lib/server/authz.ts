@@ -34,13 +34,17 @@ export async function requireProjectRole({
     select: { role: true },
   });
   if (!membership) throw new AppError("not_found", "No such project, or you are not a member of it.");
-  if (!hasRole(membership.role, minimumRole)) {
-    throw new AppError("forbidden", `Only ${whatEachRoleMayDo[minimumRole]} of this project may do this; you are ${membership.role === "annotator" ? "an" : "a"} ${membership.role}.`);
-  }
+  assertRole(membership.role, minimumRole);
   return membership.role;
 }
 
-/** requireProjectRole for the project an article belongs to; unknown articles are `not_found` too. */
+function assertRole(role: MemberRoleName, minimumRole: MemberRoleName): void {
+  if (!hasRole(role, minimumRole)) {
+    throw new AppError("forbidden", `Only ${whatEachRoleMayDo[minimumRole]} of this project may do this; you are ${role === "annotator" ? "an" : "a"} ${role}.`);
+  }
+}
+
+/** requireProjectRole for the project an article belongs to; unknown articles are `not_found` too. One query. */
 export async function requireArticleRole({
   userId,
   articleId,
@@ -50,13 +54,11 @@ export async function requireArticleRole({
   articleId: string;
   minimumRole?: MemberRoleName;
 }): Promise<{ projectId: string; role: MemberRoleName }> {
-  const article = await db.article.findUnique({ where: { id: articleId }, select: { projectId: true } });
-  if (!article) throw new AppError("not_found", "No such article, or you are not a member of its project.");
-  const role = await requireProjectRole({ userId, projectId: article.projectId, minimumRole }).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "not_found") {
-      throw new AppError("not_found", "No such article, or you are not a member of its project.");
-    }
-    throw error;
-  });
-  return { projectId: article.projectId, role };
+  const [found] = await db.$queryRaw<{ projectId: string; role: MemberRoleName | null }[]>`
+    SELECT a."projectId", m."role"::text AS "role"
+    FROM "Article" a LEFT JOIN "Membership" m ON m."projectId" = a."projectId" AND m."userId" = ${userId}
+    WHERE a."id" = ${articleId}`;
+  if (!found?.role) throw new AppError("not_found", "No such article, or you are not a member of its project.");
+  assertRole(found.role, minimumRole);
+  return { projectId: found.projectId, role: found.role };
 }
