@@ -1,6 +1,35 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { packAnnotations, unpackAnnotations, type PackableAnnotation } from "./packed-annotations";
+import { packColumns, unpackAnnotations } from "./packed-annotations";
+
+interface PackableAnnotation {
+  id: string;
+  kind: "entity" | "stance";
+  start: number;
+  end: number;
+  version: number;
+  label: string | null;
+  entityId: string | null;
+  holderEntityId: string | null;
+  targetEntityId: string | null;
+  note: string | null;
+}
+
+/** Rows to the columns the database builds (lib/server/annotations/reader-layer.ts). */
+function packAnnotations(header: Parameters<typeof packColumns>[0], rows: PackableAnnotation[]) {
+  return packColumns(header, {
+    id: rows.map((row) => row.id),
+    kind: rows.map((row) => (row.kind === "stance" ? "s" : "e")).join(""),
+    start: rows.map((row) => row.start),
+    end: rows.map((row) => row.end),
+    version: rows.map((row) => row.version),
+    label: rows.map((row) => row.label),
+    entityId: rows.map((row) => row.entityId),
+    holderEntityId: rows.map((row) => row.holderEntityId),
+    targetEntityId: rows.map((row) => row.targetEntityId),
+    note: rows.map((row) => row.note),
+  });
+}
 
 const text = "🇫🇷 Hollande said Assad has no place in Syria. Putin agreed.";
 const entities = new Map([

@@ -36,19 +36,6 @@ export interface PackedAnnotations {
 /** The reader's view of an annotation: the API's JSON without the timestamps. */
 export type ReaderAnnotation = Omit<AnnotationJson, "createdAt" | "updatedAt" | "deletedAt"> & Partial<Pick<AnnotationJson, "createdAt" | "updatedAt" | "deletedAt">>;
 
-export interface PackableAnnotation {
-  id: string;
-  kind: "entity" | "stance";
-  start: number;
-  end: number;
-  version: number;
-  label: string | null;
-  entityId: string | null;
-  holderEntityId: string | null;
-  targetEntityId: string | null;
-  note: string | null;
-}
-
 /** The columns of a layer as the database or a caller lists them, labels by name. */
 export interface AnnotationColumns {
   id: string[];
@@ -79,21 +66,6 @@ export function packColumns(header: PackedHeader, { label, ...columns }: Annotat
     return index;
   };
   return { ...header, ...columns, label: label.map(indexOf), labels };
-}
-
-export function packAnnotations(header: PackedHeader, rows: PackableAnnotation[]): PackedAnnotations {
-  return packColumns(header, {
-    id: rows.map((row) => row.id),
-    kind: rows.map((row) => (row.kind === "stance" ? "s" : "e")).join(""),
-    start: rows.map((row) => row.start),
-    end: rows.map((row) => row.end),
-    version: rows.map((row) => row.version),
-    label: rows.map((row) => row.label),
-    entityId: rows.map((row) => row.entityId),
-    holderEntityId: rows.map((row) => row.holderEntityId),
-    targetEntityId: rows.map((row) => row.targetEntityId),
-    note: rows.map((row) => row.note),
-  });
 }
 
 /** The label and entity columns both packed forms share. */
