@@ -42,6 +42,8 @@ test("the demo reviewer jumps to the first disagreement, accepts ana’s version
 
   await page.goto(`/articles/${article.id}/review`);
   await expect(page.locator(".reader-surface[data-drawn-to] .ProseMirror")).toBeAttached();
+  // The text comes first; the comparison streams in after it.
+  await expect(page.getByRole("status").filter({ hasText: /disagreements? to settle/ })).toBeVisible();
   await page.keyboard.press("n");
   const panel = page.getByRole("complementary", { name: "Review" });
   await expect(panel.getByRole("heading", { name: /group:/ })).toBeVisible();

@@ -13,6 +13,7 @@ import { annotationApi } from "./annotation-api";
 import { AnnotationPanel, colorOfPolarity, describeAnnotation } from "./annotation-panel";
 import { EntityPicker } from "./entity-picker";
 import { OtherMentionsOffer } from "./other-mentions-offer";
+import { usePendingCreates, type CreateOutcome, type PendingCreate } from "./pending-creates";
 import { StanceForm, type StanceValues } from "./stance-form";
 import type { ClientAnnotation, ClientEntity, EntityChoice, EntityTypeTag, Span } from "./types";
 import { useArticleText } from "./use-article-text";
@@ -23,6 +24,8 @@ type Suggestion = { entity: ClientEntity; spans: { start: number; end: number; q
 
 export interface AnnotatingReaderProps {
   article: { id: string; projectId: string; title: string; text: string };
+  /** The signed-in annotator: unsent creates are kept per user and article. */
+  userId: string;
   entityTypes: EntityTypeTag[];
   polarities: string[];
   initialStatus: string;
@@ -48,8 +51,23 @@ function toSpanDecorations(annotations: ClientAnnotation[], selectedId: string |
   }));
 }
 
+/** Creates still on their way to the server, drawn dashed until they arrive. */
+function pendingDecorations(pending: PendingCreate[]): SpanDecoration[] {
+  return pending.flatMap((entry) =>
+    entry.spans.map((span, index) => ({
+      id: `pending:${entry.id}:${index}`,
+      ...span,
+      color: "#6b7280",
+      lane: 0,
+      title: `Not saved yet: ${entry.description}`,
+      isSelected: false,
+      isPending: true,
+    })),
+  );
+}
+
 /** The tagging reader: select text, press a type key or S, pick the entity or the stance's parts. */
-export function AnnotatingReader({ article, entityTypes, polarities, initialStatus, initialLayer, initialEntities }: AnnotatingReaderProps) {
+export function AnnotatingReader({ article, userId, entityTypes, polarities, initialStatus, initialLayer, initialEntities }: AnnotatingReaderProps) {
   const { text } = article;
   const [annotations, setAnnotations] = useState<ClientAnnotation[]>(() => unpackAnnotations(initialLayer, text, new Map(initialEntities.map((entity) => [entity.id, entity]))));
   const [entities, setEntities] = useState<ClientEntity[]>(initialEntities);
@@ -67,7 +85,20 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
 
   const annotationsRef = useRef(annotations);
   annotationsRef.current = annotations;
-  const spanDecorations = useMemo(() => toSpanDecorations(annotations, selectedId, entityTypes), [annotations, selectedId, entityTypes]);
+  const outbox = usePendingCreates({
+    articleId: article.id,
+    userId,
+    onLateOutcome: (entry, outcome) => {
+      if (outcome.state === "created") {
+        addCreated(outcome.annotations);
+        setMessage({ tone: "info", text: `Saved on the server: ${entry.description}.` });
+      } else fail(`Not saved: ${entry.description}. ${outcome.message}`);
+    },
+  });
+  const spanDecorations = useMemo(() => {
+    const drawn = toSpanDecorations(annotations, selectedId, entityTypes);
+    return outbox.pending.length ? [...drawn, ...pendingDecorations(outbox.pending)].sort((a, b) => a.start - b.start || b.end - a.end) : drawn;
+  }, [annotations, selectedId, entityTypes, outbox.pending]);
   const { editor, starts, surfaceRef: wrapperRef } = useArticleText({
     text,
     title: article.title,
@@ -108,18 +139,46 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
     return crypto.randomUUID();
   }
 
-  async function createEntityMention(span: Span, choice: EntityChoice) {
-    const result = await annotationApi.createEntity(article.id, { ...span, quote: text.slice(span.start, span.end) }, choice, newKey());
-    if (!result.ok) return fail(result.message);
-    const created = result.data;
-    setAnnotations((current) => [...current.filter((annotation) => annotation.id !== created.id), created].sort(byPosition));
-    undoStack.current.push({ kind: "created", id: created.id });
-    if (created.entity) {
-      const entity = created.entity;
-      setEntities((current) => (current.some((known) => known.id === entity.id) ? current : [...current, entity]));
-      return { created, entity };
+  /** Adds annotations the server has created (a retried create may answer with one already shown). */
+  function addCreated(created: ClientAnnotation[]) {
+    const ids = new Set(created.map((annotation) => annotation.id));
+    setAnnotations((current) => [...current.filter((annotation) => !ids.has(annotation.id)), ...created].sort(byPosition));
+    for (const annotation of created) undoStack.current.push({ kind: "created", id: annotation.id });
+    const newEntities = created.flatMap((annotation) => (annotation.entity ? [annotation.entity] : []));
+    if (newEntities.length) {
+      setEntities((current) => [...current, ...newEntities.filter((entity, index) => !current.some((known) => known.id === entity.id) && newEntities.findIndex((other) => other.id === entity.id) === index)]);
     }
-    return { created, entity: null };
+  }
+
+  /** Sends a create through the outbox: the created annotations, or null when it waits for the server or was refused (said so). */
+  async function sendCreate(entry: Omit<PendingCreate, "attempts" | "lastError">): Promise<ClientAnnotation[] | null> {
+    const outcome: CreateOutcome = await outbox.send(entry);
+    if (outcome.state === "created") {
+      addCreated(outcome.annotations);
+      return outcome.annotations;
+    }
+    if (outcome.state === "pending") {
+      setMessage({ tone: "error", text: `The server could not be reached: ${entry.description} is kept in this browser and will be sent when the connection is back.` });
+    } else fail(outcome.message);
+    return null;
+  }
+
+  function describeChoice(choice: EntityChoice) {
+    if ("entityId" in choice) return entities.find((entity) => entity.id === choice.entityId)?.name ?? "an entity";
+    return `${choice.entityName} (${choice.entityType})`;
+  }
+
+  async function createEntityMention(span: Span, choice: EntityChoice) {
+    const quote = text.slice(span.start, span.end);
+    const idempotencyKey = newKey();
+    const created = await sendCreate({
+      id: idempotencyKey,
+      body: { kind: "entity", ...span, quote, ...choice, idempotencyKey },
+      description: `“${quote}” as ${describeChoice(choice)}`,
+      spans: [{ ...span, kind: "entity" }],
+    });
+    const annotation = created?.[0];
+    return annotation ? { created: annotation, entity: annotation.entity ?? null } : undefined;
   }
 
   async function onPickEntity(choice: EntityChoice) {
@@ -136,25 +195,31 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
   }
 
   async function tagPlacesHere(entity: ClientEntity, places: Suggestion["spans"]): Promise<number> {
-    const result = await annotationApi.createEntityMentions(article.id, places.map((place) => ({ ...place, idempotencyKey: newKey() })), entity.id);
-    if (!result.ok) {
-      fail(result.message);
-      return 0;
-    }
-    const created = result.data.annotations;
-    setAnnotations((current) => [...current, ...created].sort(byPosition));
-    for (const annotation of created) undoStack.current.push({ kind: "created", id: annotation.id });
-    return created.length;
+    const items = places.map((place) => ({ kind: "entity", ...place, entityId: entity.id, idempotencyKey: newKey() }));
+    const created = await sendCreate({
+      id: items[0]!.idempotencyKey,
+      body: { annotations: items },
+      description: `${items.length} mention${items.length === 1 ? "" : "s"} of ${entity.name}`,
+      spans: places.map(({ start, end }) => ({ start, end, kind: "entity" })),
+    });
+    return created?.length ?? 0;
   }
 
   async function onSaveStance(values: StanceValues) {
     if (!selection) return;
-    const result = await annotationApi.createStance(article.id, { ...selection, quote: text.slice(selection.start, selection.end) }, values, newKey());
-    if (!result.ok) return fail(result.message);
-    setAnnotations((current) => [...current, result.data].sort(byPosition));
-    undoStack.current.push({ kind: "created", id: result.data.id });
-    setMessage({ tone: "info", text: `Saved ${describeAnnotation(result.data)}.` });
+    const span = { start: selection.start, end: selection.end };
+    const quote = text.slice(span.start, span.end);
+    const idempotencyKey = newKey();
+    const holder = entities.find((entity) => entity.id === values.holderEntityId)?.name ?? "?";
+    const target = entities.find((entity) => entity.id === values.targetEntityId)?.name ?? "?";
     clearSelection();
+    const created = await sendCreate({
+      id: idempotencyKey,
+      body: { kind: "stance", ...span, quote, ...values, idempotencyKey },
+      description: `the stance ${holder} ${values.polarity} ${target} on “${quote}”`,
+      spans: [{ ...span, kind: "stance" }],
+    });
+    if (created?.[0]) setMessage({ tone: "info", text: `Saved ${describeAnnotation(created[0])}.` });
   }
 
   async function onDelete(annotation: ClientAnnotation) {
@@ -244,6 +309,15 @@ export function AnnotatingReader({ article, entityTypes, polarities, initialStat
             {`${annotations.length} annotations · ${status.replace("_", " ").toLowerCase()}`}
           </span>
         </div>
+        {outbox.pending.length > 0 && (
+          <p className="pending-note" role="status">
+            {outbox.pending.length === 1 ? "1 change is" : `${outbox.pending.length} changes are`} not saved on the server yet: kept in this browser and
+            retried until the server answers{outbox.pending[0]!.lastError ? ` (last try: ${outbox.pending[0]!.lastError})` : ""}.{" "}
+            <button type="button" className="secondary" onClick={() => void outbox.retryAll()}>
+              Send now
+            </button>
+          </p>
+        )}
         <DismissibleMessage message={message} onDismiss={() => setMessage(null)} />
         {suggestion && (
           <OtherMentionsOffer

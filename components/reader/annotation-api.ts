@@ -1,16 +1,8 @@
 import { callApi, type ApiResult } from "@/lib/api-client";
-import type { ClientAnnotation, EntityChoice, ProjectOccurrences, Span } from "./types";
+import type { ClientAnnotation, ProjectOccurrences, Span } from "./types";
 
 /** The reader's calls to the public API (see README, API). */
 export const annotationApi = {
-  createEntity: (articleId: string, span: Span & { quote: string }, choice: EntityChoice, idempotencyKey: string) =>
-    callApi<ClientAnnotation>(`/api/articles/${articleId}/annotations`, { json: { kind: "entity", ...span, ...choice, idempotencyKey } }),
-  createStance: (
-    articleId: string,
-    span: Span & { quote: string },
-    stance: { holderEntityId: string; targetEntityId: string; polarity: string },
-    idempotencyKey: string,
-  ) => callApi<ClientAnnotation>(`/api/articles/${articleId}/annotations`, { json: { kind: "stance", ...span, ...stance, idempotencyKey } }),
   update: (annotation: ClientAnnotation, changes: Record<string, unknown>) =>
     callApi<ClientAnnotation>(`/api/annotations/${annotation.id}`, { method: "PATCH", json: { version: annotation.version, ...changes } }),
   remove: (annotation: ClientAnnotation) =>

@@ -14,6 +14,8 @@ export interface SpanDecoration {
   kind: "entity" | "stance" | "gold";
   /** Marks a span whose annotators disagree (review view). */
   isDisputed?: boolean;
+  /** A create the server has not confirmed yet (tagging reader). */
+  isPending?: boolean;
   color: string;
   lane: number;
   title: string;
@@ -38,7 +40,7 @@ const rebuildAbove = 16;
 const annotationsKey = new PluginKey<DrawnSpans>("spanlight-annotations");
 
 function keyOf(span: SpanDecoration): string {
-  return `${span.start}:${span.end}:${span.kind}:${span.color}:${span.lane}:${span.isSelected ? 1 : 0}:${span.isDisputed ? 1 : 0}:${span.title}`;
+  return `${span.start}:${span.end}:${span.kind}:${span.color}:${span.lane}:${span.isSelected ? 1 : 0}:${span.isDisputed ? 1 : 0}:${span.isPending ? 1 : 0}:${span.title}`;
 }
 
 function toParts(span: SpanDecoration, lineStarts: number[]): InlineDecorationParts {
@@ -49,7 +51,7 @@ function toParts(span: SpanDecoration, lineStarts: number[]): InlineDecorationPa
       // Its own element per annotation: without nodeName, ProseMirror merges overlapping decorations into one
       // span (one underline, one id) where they overlap.
       nodeName: "span",
-      class: `ann ann-${span.kind}${span.isSelected ? " ann-selected" : ""}${span.isDisputed ? " ann-disputed" : ""}`,
+      class: `ann ann-${span.kind}${span.isSelected ? " ann-selected" : ""}${span.isDisputed ? " ann-disputed" : ""}${span.isPending ? " ann-pending" : ""}`,
       style: `--ann-color: ${span.color}; --ann-lane: ${span.lane}`,
       title: span.title,
       "data-annotation-id": span.id,

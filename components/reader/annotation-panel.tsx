@@ -99,6 +99,7 @@ export function AnnotationPanel({
             <button type="button" className="secondary" onClick={() => onDelete(selected)}>
               Delete annotation
             </button>
+            <a href={`/annotations/${selected.id}/history`}>History</a>
             <button type="button" className="link" onClick={() => onSelect(null)}>
               Close
             </button>

@@ -53,6 +53,8 @@ export function OtherMentionsOffer({
     setIsBusy(true);
     const tagged = await onTagHere(places);
     setIsBusy(false);
+    // Nothing tagged: the reader has said why (refused, or kept in the browser until the server answers).
+    if (tagged === 0) return;
     setHere((current) => current.filter((place) => !places.includes(place)));
     onReport({ tone: "info", text: `Tagged ${plural(tagged, "more mention")} of ${entity.name} in this article.` });
   }

@@ -10,6 +10,19 @@ import { lineStarts as computeLineStarts, positionToOffset, textToReaderDoc } fr
 import { drawEverythingUpTo, spansInWindow, windowAround, windowCovers, type TextWindow } from "@/lib/text/span-window";
 import { AnnotationDecorations, syncSpans, type SpanDecoration } from "./annotation-decorations";
 
+/** Characters per line of the reader column, roughly: only the height a paragraph is given before it is laid out. */
+const estimatedCharsPerLine = 80;
+
+/**
+ * Paragraphs carry their estimated line count, so that the browser can skip laying out and painting those far
+ * from the viewport (content-visibility in globals.css) and still size the page close to right.
+ */
+const ReaderParagraph = Paragraph.extend({
+  renderHTML({ node }) {
+    return ["p", { style: `--lines:${Math.max(1, Math.ceil(node.content.size / estimatedCharsPerLine))}` }, 0];
+  },
+});
+
 /** The spans in the drawn window, and the selected one wherever it is. `spans` are sorted by start. */
 function spansToDraw(spans: SpanDecoration[], drawn: TextWindow): SpanDecoration[] {
   const longest = spans.reduce((max, span) => Math.max(max, span.end - span.start), 0);
@@ -61,7 +74,7 @@ export function useArticleText({
   // Made once: the spans drawn with the text's first render (the editor reads its extensions when it is created).
   const [extensions] = useState(() => {
     const initial = spans.length > drawEverythingUpTo ? spansToDraw(spans, drawnWindowRef.current) : spans;
-    return [Document, Paragraph, Text, AnnotationDecorations.configure({ initial: { spans: initial, lineStarts: starts } })];
+    return [Document, ReaderParagraph, Text, AnnotationDecorations.configure({ initial: { spans: initial, lineStarts: starts } })];
   });
 
   const editor = useEditor({

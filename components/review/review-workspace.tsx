@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useArticleText } from "@/components/reader/use-article-text";
 import type { EntityTypeTag } from "@/components/reader/types";
 import { DismissibleMessage, type Message } from "@/components/ui/dismissible-message";
-import { unpackReview, type PackedReview, type ReviewGroupView } from "@/lib/review/packed-review";
+import { unpackReview, type PackedReview, type ReviewGroupView, type ReviewView } from "@/lib/review/packed-review";
 import { offsetToPosition } from "@/lib/text/reader-doc";
 import { GroupPanel } from "./group-panel";
 import { reviewApi } from "./review-api";
@@ -19,29 +19,49 @@ function isOpenDisagreement(group: ReviewGroupView) {
   return group.status === "disagreed" && !group.settled;
 }
 
+/** What the view shows until the review has arrived: the text, nothing to compare yet. */
+function reviewBeingLoaded(article: { id: string; title: string }): ReviewView {
+  return { article: { ...article, version: 0, reviewStatus: "NEEDS_REVIEW" }, annotators: [], groups: [], gold: [], notes: [] };
+}
+
 /**
  * The review view of one article: the text once with every annotator's spans in their own lane, the comparison
- * groups (disagreements first), and the actions that settle them into the gold layer.
+ * groups (disagreements first), and the actions that settle them into the gold layer. The text is laid out while
+ * the server is still comparing the layers; the review streams in after it.
  */
 export function ReviewWorkspace({
-  initialReviewJson,
+  article,
   text,
   entityTypes,
+  initialReview,
 }: {
-  /** The packed review as JSON text: one string crosses to the client much faster than thousands of arrays. */
-  initialReviewJson: string;
+  article: { id: string; title: string };
   text: string;
   entityTypes: EntityTypeTag[];
+  /** The packed review as JSON text (one string crosses to the client much faster than thousands of arrays), streamed. */
+  initialReview: Promise<string>;
 }) {
-
-  const [review, setReview] = useState(() => unpackReview(JSON.parse(initialReviewJson) as PackedReview, text));
-  const articleId = review.article.id;
+  const [loaded, setReview] = useState<ReviewView | null>(null);
+  const review = loaded ?? reviewBeingLoaded(article);
+  const isLoading = loaded === null;
+  const articleId = article.id;
   const [currentKey, setCurrentKey] = useState<string | null>(null);
   const [mode, setMode] = useState<ColorMode>("annotator");
   const [filter, setFilter] = useState<Filter>("open");
   const [isListComplete, setIsListComplete] = useState(false);
   const [isBusy, setIsBusy] = useState(false);
   const [message, setMessage] = useState<Message | null>(null);
+
+  useEffect(() => {
+    let isCurrent = true;
+    initialReview.then(
+      (json) => isCurrent && setReview(unpackReview(JSON.parse(json) as PackedReview, text)),
+      () => isCurrent && setMessage({ tone: "error", text: "The annotators’ layers could not be loaded. Reload the page to try again." }),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [initialReview, text]);
 
   const spans = useMemo(() => reviewSpans(review, { mode, currentKey, entityTypes }), [review, mode, currentKey, entityTypes]);
   const groupOfSpan = useMemo(() => {
@@ -75,6 +95,7 @@ export function ReviewWorkspace({
 
   /** The next (or previous) disagreement still to settle after the current group, wrapping around. */
   function jump(direction: 1 | -1) {
+    if (isLoading) return setMessage({ tone: "info", text: "The annotators’ layers are still loading." });
     const open = review.groups.filter(isOpenDisagreement);
     if (open.length === 0) return setMessage({ tone: "info", text: "No disagreements left to settle." });
     const at = current ? review.groups.indexOf(current) : direction === 1 ? -1 : review.groups.length;
@@ -145,7 +166,7 @@ export function ReviewWorkspace({
             Review status{" "}
             <select
               value={review.article.reviewStatus}
-              disabled={isBusy}
+              disabled={isBusy || isLoading}
               onChange={(event) => act(() => reviewApi.setStatus(articleId, event.target.value), `Review status set to ${event.target.value.replace("_", " ").toLowerCase()}.`)}
             >
               <option value="NEEDS_REVIEW">needs review</option>
@@ -162,13 +183,15 @@ export function ReviewWorkspace({
           <button
             type="button"
             className="secondary"
-            disabled={isBusy || agreedOpen === 0}
+            disabled={isBusy || isLoading || agreedOpen === 0}
             onClick={() => act(() => reviewApi.acceptAgreed(articleId), `Accepted ${agreedOpen} agreed item${agreedOpen === 1 ? "" : "s"} into gold.`)}
           >
             Accept all agreed ({agreedOpen})
           </button>
-          <span className="muted" role="status">
-            {review.groups.length} groups · {openCount} disagreement{openCount === 1 ? "" : "s"} to settle · {review.gold.length} in gold
+          <span className="muted" role="status" aria-busy={isLoading}>
+            {isLoading
+              ? "Comparing the annotators’ layers…"
+              : `${review.groups.length} groups · ${openCount} disagreement${openCount === 1 ? "" : "s"} to settle · ${review.gold.length} in gold`}
           </span>
         </div>
         <ul className="legend" aria-label="Annotators">

@@ -621,7 +621,7 @@ describe("DELETE /api/annotations/:id and POST /api/annotations/:id/restore", ()
     expect(restoredStale.code).toBe("stale_version");
   });
 
-  test("only the owner of the annotation: 404 for ben and outsiders, 403 for reviewers; nothing changes", async () => {
+  test("deleting is the owner's alone (404 for ben and outsiders, 403 for reviewers); restoring is the owner's or a reviewer's", async () => {
     const article = await newArticle();
     const anas = await buildMention(ana, article, "Putin", { entityId: putin.id });
     expectApiError(await expectNoChange(() => remove(ben, anas.id)), 404);
@@ -630,8 +630,9 @@ describe("DELETE /api/annotations/:id and POST /api/annotations/:id/restore", ()
     expectApiError(await expectNoChange(() => remove(owner, anas.id, "?version=nonsense")), 403);
     await remove(ana, anas.id);
     expectApiError(await expectNoChange(() => restore(ben, anas.id)), 404);
-    expectApiError(await expectNoChange(() => restore(reviewer, anas.id)), 403);
     expectApiError(await expectNoChange(() => restore(outsider, anas.id)), 404);
+    // A reviewer may bring back an annotator's deleted work (issue 7: restore by its owner or a reviewer).
+    expect((await restore(reviewer, anas.id)).status).toBe(200);
   });
 });
 

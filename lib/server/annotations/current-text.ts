@@ -11,7 +11,8 @@ const textCache = new Map<string, string>();
 const textCacheBudget = 32 * 1024 * 1024;
 let cachedCharacters = 0;
 
-async function versionText(client: Client, versionId: string): Promise<string> {
+/** The canonical text of an article version, from the cache when it is there. */
+export async function versionText(client: Pick<DbTransaction, "articleVersion">, versionId: string): Promise<string> {
   const cached = textCache.get(versionId);
   if (cached !== undefined) {
     textCache.delete(versionId);

@@ -2,19 +2,21 @@ import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/server/audit";
-import { requireEditableAnnotation } from "./access";
+import { requireAnnotationCustody } from "@/lib/server/history/access";
 import { assertVersion, lockAnnotation } from "./locked-annotation";
 import { readAnnotation } from "./read-annotation";
 import { auditJson, serializeAnnotation, type AnnotationJson } from "./serialize";
 
 /**
- * Undeletes one of the caller's own soft-deleted annotations, or (reviewers and owners) a gold item: the UI's
- * undo of a delete; the version goes up.
- * With `expectedVersion`, refuses (`stale_version`) if it changed since. Throws `not_found`/`forbidden` (see
- * access.ts) and `conflict` when it is not deleted.
+ * Undeletes a soft-deleted annotation: the UI's undo of a delete, and the history page's "Restore"; the version
+ * goes up. Allowed for the annotator whose layer holds it and for the project's reviewers and owners (any layer,
+ * gold included); see lib/server/history/access.ts. No span check: overlapping annotations are allowed, and the
+ * annotation keeps the article version it was made on.
+ * With `expectedVersion`, refuses (`stale_version`) if it changed since. Throws `not_found` (outsiders, other
+ * annotators), `forbidden` (an annotator and a gold item) and `conflict` when it is not deleted.
  */
 export async function restoreAnnotation({ userId, annotationId, expectedVersion }: { userId: string; annotationId: string; expectedVersion?: number }): Promise<AnnotationJson> {
-  const { annotation: access } = await requireEditableAnnotation({ userId, annotationId });
+  const { annotation: access } = await requireAnnotationCustody({ userId, annotationId });
   return db.$transaction(async (tx) => {
     const current = await lockAnnotation(tx, annotationId);
     assertVersion(current, expectedVersion);

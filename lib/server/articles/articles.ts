@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/server/audit";
+import { versionText } from "@/lib/server/annotations/current-text";
 import { hasRole, requireArticleRole, requireProjectRole } from "@/lib/server/authz";
 import { canonicalizeText, utf8ByteLength } from "@/lib/text/canonical";
 import { maxArticleTextBytes, type CreateArticleInput } from "@/lib/validation/article";
@@ -80,14 +81,15 @@ async function getArticleVersion(client: Pick<typeof db, "article" | "articleVer
   });
   const current = await client.articleVersion.findUnique({
     where: { articleId_version: { articleId, version: article.currentVersion } },
-    select: { id: true, title: true, text: true, textSha256: true, source: true, originalFileName: true, originalFileType: true },
+    select: { id: true, title: true, textSha256: true, source: true, originalFileName: true, originalFileType: true },
   });
   if (!current) throw new AppError("not_found", "The article has no text.");
+  const text = await versionText(client, current.id);
   return {
     id: article.id,
     projectId: article.projectId,
     title: current.title,
-    text: current.text,
+    text,
     version: article.currentVersion,
     versionId: current.id,
     source: current.source,

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AnnotatingReader } from "@/components/reader/annotating-reader";
+import { ClientOnly } from "@/components/ui/client-only";
 import { getMyArticleStatus } from "@/lib/server/annotations/annotator-status";
 import { loadMyReaderLayer } from "@/lib/server/annotations/reader-layer";
 import { hasRole } from "@/lib/server/authz";
@@ -27,19 +28,23 @@ export default async function ArticlePage({ params }: { params: Promise<{ articl
         <Link href="/projects">Projects</Link> / <Link href={`/projects/${project.id}`}>{project.name}</Link> / {article.title}
       </p>
       <h1>{article.title}</h1>
-      {hasRole(article.role, "reviewer") && (
-        <p>
+      <p className="row">
+        {hasRole(article.role, "reviewer") && (
           <Link href={`/articles/${article.id}/review`}>Review this article: compare the annotators’ layers and build gold</Link>
-        </p>
-      )}
-      <AnnotatingReader
-        article={{ id: article.id, projectId: article.projectId, title: article.title, text: article.text }}
-        entityTypes={project.entityTypes.map(({ name, color }) => ({ name, color }))}
-        polarities={project.polarities.map(({ name }) => name)}
-        initialStatus={myStatus}
-        initialLayer={myLayer}
-        initialEntities={entities}
-      />
+        )}
+        <Link href={`/articles/${article.id}/deleted`}>Deleted annotations</Link>
+      </p>
+      <ClientOnly fallback={<p className="muted">Loading the text and your annotations…</p>}>
+        <AnnotatingReader
+          article={{ id: article.id, projectId: article.projectId, title: article.title, text: article.text }}
+          entityTypes={project.entityTypes.map(({ name, color }) => ({ name, color }))}
+          polarities={project.polarities.map(({ name }) => name)}
+          initialStatus={myStatus}
+          initialLayer={myLayer}
+          initialEntities={entities}
+          userId={user.id}
+        />
+      </ClientOnly>
       <details className="card article-details">
         <summary>Article details</summary>
         <dl className="meta">
