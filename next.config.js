@@ -24,6 +24,12 @@ const nextConfig = {
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
         ],
       },
+      {
+        // API answers are JSON and downloads, never pages: should a browser render one, nothing in it may run or
+        // load. Pages get their policy, with a per-request script nonce, from proxy.ts.
+        source: "/api/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" }],
+      },
     ];
   },
   typedRoutes: false,

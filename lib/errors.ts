@@ -14,6 +14,7 @@ export const errorStatus = {
   unsupported_media_type: 415,
   validation_failed: 422,
   not_enough_data: 422,
+  too_many_requests: 429,
   internal_error: 500,
 } as const;
 

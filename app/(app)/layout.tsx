@@ -14,6 +14,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
         <nav aria-label="Main">
           <Link href="/projects">Projects</Link>
           <Link href="/settings/tokens">API tokens</Link>
+          <Link href="/account">Account</Link>
           <span className="muted" title={user.email}>
             {user.name}
           </span>

@@ -31,7 +31,7 @@ export function SignInForm({ next }: { next: string }) {
   }
 
   return (
-    <form className="stack" onSubmit={onSubmit} noValidate>
+    <form className="stack" method="post" onSubmit={onSubmit} noValidate>
       <label>
         Email
         <input name="email" type="email" autoComplete="username" required autoFocus />

@@ -31,7 +31,7 @@ export function SignUpForm() {
   }
 
   return (
-    <form className="stack" onSubmit={onSubmit} noValidate>
+    <form className="stack" method="post" onSubmit={onSubmit} noValidate>
       <label>
         Name
         <input name="name" autoComplete="name" required autoFocus />

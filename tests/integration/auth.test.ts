@@ -56,15 +56,22 @@ describe("POST /api/auth/login", () => {
     expect(whoami.body.user.id).toBe(user.id);
   });
 
-  test("behind an HTTPS proxy (X-Forwarded-Proto: https) the session cookie is also Secure", async () => {
+  test("behind a trusted HTTPS proxy (SPANLIGHT_TRUST_PROXY, X-Forwarded-Proto: https) the session cookie is also Secure", async () => {
     const user = await buildUser();
-    const response = await call(login, "POST", "/api/auth/login", {
-      json: { email: user.email, password: testPassword },
-      headers: { "x-forwarded-proto": "https" },
-    });
-    expect(response.headers.get("set-cookie")).toMatch(/;\s*Secure(;|$)/);
-    const plain = await call(login, "POST", "/api/auth/login", { json: { email: user.email, password: testPassword } });
-    expect(plain.headers.get("set-cookie")).not.toMatch(/Secure/);
+    const trust = process.env.SPANLIGHT_TRUST_PROXY;
+    process.env.SPANLIGHT_TRUST_PROXY = "1";
+    try {
+      const response = await call(login, "POST", "/api/auth/login", {
+        json: { email: user.email, password: testPassword },
+        headers: { "x-forwarded-proto": "https" },
+      });
+      expect(response.headers.get("set-cookie")).toMatch(/;\s*Secure(;|$)/);
+      const plain = await call(login, "POST", "/api/auth/login", { json: { email: user.email, password: testPassword } });
+      expect(plain.headers.get("set-cookie")).not.toMatch(/Secure/);
+    } finally {
+      if (trust === undefined) delete process.env.SPANLIGHT_TRUST_PROXY;
+      else process.env.SPANLIGHT_TRUST_PROXY = trust;
+    }
   });
 
   test("accepts the email in any letter case", async () => {

@@ -1,20 +1,22 @@
 import "server-only";
+import { isHttpsRequest } from "./forwarded";
 import { sessionCookieName } from "./sessions";
 
-function isHttps(request: Request): boolean {
-  const forwarded = request.headers.get("x-forwarded-proto");
-  return (forwarded ? forwarded.split(",")[0]?.trim() : new URL(request.url).protocol.replace(":", "")) === "https";
+/*
+ * The session cookie: HttpOnly (no script reads it), SameSite=Lax (not sent on cross-site POSTs; the Origin check
+ * in lib/server/api/route.ts is the second wall), Path=/, and Secure whenever the app is reached over HTTPS
+ * (see isHttpsRequest: the request URL, or X-Forwarded-Proto from a proxy trusted by SPANLIGHT_TRUST_PROXY).
+ */
+function attributes(request: Request): string[] {
+  const list = ["Path=/", "HttpOnly", "SameSite=Lax"];
+  if (isHttpsRequest(request)) list.push("Secure");
+  return list;
 }
 
-/** The session cookie: httpOnly, SameSite=Lax, Secure whenever the app is reached over HTTPS. */
 export function sessionCookieHeader(request: Request, token: string, expiresAt: Date): string {
-  const attributes = [`${sessionCookieName}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Expires=${expiresAt.toUTCString()}`];
-  if (isHttps(request)) attributes.push("Secure");
-  return attributes.join("; ");
+  return [`${sessionCookieName}=${token}`, ...attributes(request), `Expires=${expiresAt.toUTCString()}`].join("; ");
 }
 
 export function clearedSessionCookieHeader(request: Request): string {
-  const attributes = [`${sessionCookieName}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0"];
-  if (isHttps(request)) attributes.push("Secure");
-  return attributes.join("; ");
+  return [`${sessionCookieName}=`, ...attributes(request), "Max-Age=0"].join("; ");
 }

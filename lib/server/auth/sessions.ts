@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, type DbTransaction } from "@/lib/db";
 import { generateSecret, hashSecret } from "./secret-token";
 
 export const sessionCookieName = "spanlight_session";
@@ -12,11 +12,15 @@ export interface SessionUser {
   name: string;
 }
 
-/** Starts a session; returns the secret for the cookie (shown nowhere else). */
-export async function createSession(userId: string, userAgent?: string | null) {
+/**
+ * Starts a session with a new random id; returns the secret for the cookie (shown nowhere else). `client` is the
+ * caller's transaction when the session belongs with other writes (a password change).
+ */
+export async function createSession(userId: string, userAgent?: string | null, tx?: DbTransaction) {
   const token = generateSecret();
   const expiresAt = new Date(Date.now() + sessionLifetimeMs);
-  await db.session.create({ data: { userId, tokenHash: hashSecret(token), expiresAt, userAgent: userAgent?.slice(0, 500) } });
+  const data = { userId, tokenHash: hashSecret(token), expiresAt, userAgent: userAgent?.slice(0, 500) };
+  await (tx ? tx.session.create({ data, select: { id: true } }) : db.session.create({ data, select: { id: true } }));
   return { token, expiresAt };
 }
 
