@@ -28,11 +28,30 @@ fs.rmSync(path.join(root, "test-results"), { recursive: true, force: true });
 run("node scripts/prisma-generate.mjs", process.execPath, [path.join(root, "scripts", "prisma-generate.mjs")]);
 run("type check", bin("tsc"), ["--noEmit"]);
 run("unit and integration tests (vitest)", bin("vitest"), ["run"]);
-const vitest = readJson("test-results/vitest.json");
-if (vitest) {
+function countVitest(file) {
+  const vitest = readJson(file);
+  if (!vitest) return;
   totals.passed += vitest.numPassedTests;
   totals.failed += vitest.numFailedTests;
   totals.skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
+}
+countVitest("test-results/vitest.json");
+
+// The guarantees that must hold on both databases run once more on the embedded one when the suite above ran on
+// PostgreSQL: the authorization matrix, the fuzzing of every write endpoint, the security checks, backups.
+const bothDatabases = ["authz-matrix", "fuzz-writes", "security", "backup"].map((name) => `tests/integration/${name}.test.ts`);
+if (process.env.DATABASE_URL) {
+  const embedded = { ...process.env };
+  delete embedded.DATABASE_URL;
+  console.log("\n── the same guarantees on the embedded database (vitest, PGlite) ──");
+  // (It writes test-results/vitest.json again; the run above is already counted.)
+  const result = spawnSync(bin("vitest"), ["run", "--project", "integration", ...bothDatabases], {
+    cwd: root,
+    stdio: "inherit",
+    env: embedded,
+  });
+  if (result.status !== 0) exitCode = result.status ?? 1;
+  countVitest("test-results/vitest.json");
 }
 
 if (fs.existsSync(chromium)) {
