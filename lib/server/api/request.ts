@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { hasLoneSurrogate, loneSurrogateMessage } from "@/lib/validation/text";
 
 const defaultMaxBodyBytes = 1024 * 1024;
 
@@ -56,20 +57,66 @@ export async function readJsonBody<Schema extends z.ZodType>(request: Request, s
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new AppError("invalid_json", "The request body must be a JSON object.");
   }
-  const nulPath = findNulCharacter(value, []);
-  if (nulPath) {
-    throw new AppError("validation_failed", `${nulPath || "The body"} contains a NUL character (U+0000), which cannot be stored. Remove it and send again.`);
+  const unstorable = findUnstorableString(value);
+  if (unstorable) {
+    const where = unstorable.path || "The body";
+    throw new AppError(
+      "validation_failed",
+      unstorable.problem === "nul"
+        ? `${where} contains a NUL character (U+0000), which cannot be stored. Remove it and send again.`
+        : `${where} ${loneSurrogateMessage}`,
+      { field: unstorable.path },
+    );
   }
   return schema.parse(value);
 }
 
-/** The path of the first string holding U+0000 (PostgreSQL text cannot store it), or null. */
-export function findNulCharacter(value: unknown, path: (string | number)[]): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") : null;
-  if (typeof value !== "object" || value === null) return null;
-  for (const [key, child] of Object.entries(value)) {
-    const found = findNulCharacter(child, [...path, Array.isArray(value) ? Number(key) : key]);
-    if (found !== null) return found;
+/** Paths in messages are cut here (a deeply nested body has a path as long as the body). */
+const maxPathLength = 200;
+
+interface Visit {
+  value: unknown;
+  key: string | number | null;
+  parent: Visit | null;
+}
+
+/**
+ * The first string (in document order) of a parsed JSON value for which `problemOf` names a problem, with its
+ * dotted path. Walks with its own stack and builds the path only for the string it reports, so a body nested a
+ * hundred thousand levels deep is judged in linear time, not a stack overflow.
+ */
+function findString<P>(value: unknown, path: (string | number)[], problemOf: (text: string) => P | null): { path: string; problem: P } | null {
+  const stack: Visit[] = [{ value, key: null, parent: null }];
+  while (stack.length > 0) {
+    const visit = stack.pop()!;
+    if (typeof visit.value === "string") {
+      const problem = problemOf(visit.value);
+      if (problem === null) continue;
+      const keys: (string | number)[] = [];
+      for (let at: Visit | null = visit; at?.key != null; at = at.parent) keys.push(at.key);
+      const full = [...path, ...keys.reverse()].join(".");
+      return { path: full.length > maxPathLength ? `${full.slice(0, maxPathLength)}…` : full, problem };
+    }
+    if (typeof visit.value !== "object" || visit.value === null) continue;
+    const isArray = Array.isArray(visit.value);
+    const entries = Object.entries(visit.value);
+    for (let index = entries.length - 1; index >= 0; index--) {
+      const [key, child] = entries[index]!;
+      stack.push({ value: child, key: isArray ? Number(key) : key, parent: visit });
+    }
   }
   return null;
+}
+
+/**
+ * The first string that PostgreSQL cannot store as sent: one holding U+0000, or a lone surrogate (UTF-8 cannot
+ * encode it; the database would store U+FFFD instead). Its dotted path and the problem, or null.
+ */
+export function findUnstorableString(value: unknown, path: (string | number)[] = []): { path: string; problem: "nul" | "lone_surrogate" } | null {
+  return findString(value, path, (text) => (text.includes("\u0000") ? "nul" : hasLoneSurrogate(text) ? "lone_surrogate" : null));
+}
+
+/** The path of the first string holding U+0000 (PostgreSQL text cannot store it), or null. */
+export function findNulCharacter(value: unknown, path: (string | number)[]): string | null {
+  return findString(value, path, (text) => (text.includes("\u0000") ? true : null))?.path ?? null;
 }

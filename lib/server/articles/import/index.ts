@@ -56,6 +56,9 @@ function applyOverrides(articles: ImportedArticle[], format: ImportFormat, fileN
 
 /** Reads, checks and stores one file: all its articles or none. Throws AppError naming the file (and line). */
 async function importFile({ userId, projectId, file, fileName, overrides }: { userId: string; projectId: string; file: File; fileName: string; overrides: ImportOverrides }) {
+  if (fileName.includes("\u0000")) {
+    throw new AppError("validation_failed", `${JSON.stringify(fileName)}: the file name contains a NUL character (U+0000), which cannot be stored. Rename the file and upload it again.`);
+  }
   const format = importFormatOf(fileName);
   if (!format) {
     throw new AppError("unsupported_media_type", `${fileName}: only ${importAccept.replaceAll(",", ", ")} files can be imported. Save the article as one of these, or paste its text.`);
