@@ -57,45 +57,50 @@ function compareCandidatePairs<A extends Annotation>(x: CandidatePair<A>, y: Can
   );
 }
 
-/** Every candidate pair: overlapping ranges by a sweep over starts, plus (stances) same holder and target. */
+/** Every candidate pair, once: overlapping ranges by a sweep over starts, plus (stances) same holder and target. */
 function findCandidatePairs<A extends Annotation>(annotations: readonly A[]): CandidatePair<A>[] {
   const byStart = [...annotations].sort((a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : 1));
   const pairs: CandidatePair<A>[] = [];
-  const seen = new Set<string>();
-  const add = (x: A, y: A) => {
-    if (!isCandidatePair(x, y)) return;
-    const pairKey = x.id < y.id ? `${x.id} ${y.id}` : `${y.id} ${x.id}`;
-    if (seen.has(pairKey)) return;
-    seen.add(pairKey);
-    pairs.push(toCandidatePair(x, y));
-  };
+  // The sweep meets every overlapping pair exactly once.
   for (let i = 0; i < byStart.length; i++) {
     const a = byStart[i]!;
-    for (let j = i + 1; j < byStart.length && byStart[j]!.start < a.end; j++) add(a, byStart[j]!);
+    for (let j = i + 1; j < byStart.length && byStart[j]!.start < a.end; j++) {
+      if (isCandidatePair(a, byStart[j]!)) pairs.push(toCandidatePair(a, byStart[j]!));
+    }
   }
   const byHolderAndTarget = new Map<string, A[]>();
   for (const annotation of byStart) {
     if (annotation.kind !== "stance") continue;
     const key = `${annotation.holderEntityId} ${annotation.targetEntityId}`;
-    byHolderAndTarget.set(key, [...(byHolderAndTarget.get(key) ?? []), annotation]);
+    const bucket = byHolderAndTarget.get(key);
+    if (bucket) bucket.push(annotation);
+    else byHolderAndTarget.set(key, [annotation]);
   }
+  // Same holder and target: only the pairs the sweep did not meet (those that do not overlap).
   for (const bucket of byHolderAndTarget.values()) {
-    for (let i = 0; i < bucket.length; i++) for (let j = i + 1; j < bucket.length; j++) add(bucket[i]!, bucket[j]!);
+    for (let i = 0; i < bucket.length; i++) {
+      for (let j = i + 1; j < bucket.length; j++) {
+        if (overlapLength(bucket[i]!, bucket[j]!) <= 0 && isCandidatePair(bucket[i]!, bucket[j]!)) pairs.push(toCandidatePair(bucket[i]!, bucket[j]!));
+      }
+    }
   }
   return pairs.sort(compareCandidatePairs);
 }
 
 /** Groups of annotations of one kind, at most one per annotator (userId); every annotation is in exactly one group. */
 export function alignAnnotations<A extends Annotation>(annotations: readonly A[]): A[][] {
-  const groupOf = new Map<string, A[]>(annotations.map((annotation) => [annotation.id, [annotation]]));
+  const groupOf = new Map<A, A[]>();
+  for (const annotation of annotations) groupOf.set(annotation, [annotation]);
   for (const { a, b } of findCandidatePairs(annotations)) {
-    const left = groupOf.get(a.id)!;
-    const right = groupOf.get(b.id)!;
+    const left = groupOf.get(a)!;
+    const right = groupOf.get(b)!;
     if (left === right) continue;
     const fits = right.every((y) => left.every((x) => isCandidatePair(x, y)));
     if (!fits) continue;
-    left.push(...right);
-    for (const member of right) groupOf.set(member.id, left);
+    for (const member of right) {
+      left.push(member);
+      groupOf.set(member, left);
+    }
   }
   return [...new Set(groupOf.values())];
 }

@@ -42,7 +42,8 @@ export function spanAndLabelsKey(annotation: AnnotationJson): string {
 }
 
 /** Finds the gold item of a group: one derived from a member first, else one with a member's span and labels. */
-function goldFinder(gold: readonly GoldAnnotationJson[]) {
+function goldFinder(gold: readonly GoldAnnotationJson[]): (members: readonly AnnotationJson[]) => GoldAnnotationJson | null {
+  if (gold.length === 0) return () => null;
   const ordered = [...gold].sort((a, b) => compareByPosition(a, b) || a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : 1));
   const rank = new Map(ordered.map((item, index) => [item.id, index]));
   const byDerivedId = new Map<string, GoldAnnotationJson>();
