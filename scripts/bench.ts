@@ -11,6 +11,9 @@
 //      in-process (the one part that imports app code: lib/export, pure), time and heap growth.
 //  (e) agreement (scripts/bench-agreement.ts): GET /api/projects/:id/agreement for 1,000 articles × 3 annotators ×
 //      30 spans each, seeded through the API on a fresh embedded database; median and max of 3 runs after a warm-up.
+//  (f) load (scripts/bench-load.ts): 50 annotators and 2 reviewer sessions at once for 60 s on a fresh PostgreSQL
+//      database (`--load-seconds=N` or BENCH_LOAD_SECONDS for a shorter run): throughput, p50/p95/p99 per endpoint,
+//      errors, then every acknowledged write checked in the database (no lost, doubled or phantom writes).
 // A plain Node script: apart from (d) it talks to the app over HTTP only and imports no app code. Servers it starts and temp dirs
 // it makes are removed at the end, also on failure or Ctrl-C. Results also go to test-results/bench.json.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -26,6 +29,7 @@ import { buildIfStale } from "./build-if-stale.mjs";
 import { benchReader, type ReaderBenchResult } from "./bench-reader.ts";
 import { benchExport, type ExportBenchResult } from "./bench-export.ts";
 import { benchAgreement, type AgreementBenchResult } from "./bench-agreement.ts";
+import { benchLoad, type LoadBenchResult } from "./bench-load.ts";
 import { median, percentile } from "./bench-stats.ts";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -48,6 +52,10 @@ const readerPagesBudgetMs = 3 * 60_000;
 const readerTimeoutMs = 15 * 60_000;
 // (e): seeding 3,000 batch creates through the API takes minutes on the embedded database; the whole is bounded.
 const agreementTimeoutMs = 20 * 60_000;
+// (f): set-up (sign-ups, project copies) and the check take a minute or two besides the load itself.
+const loadSeconds = Number(process.argv.find((argument) => argument.startsWith("--load-seconds="))?.slice("--load-seconds=".length) ?? process.env.BENCH_LOAD_SECONDS ?? 60);
+if (!(loadSeconds > 0)) throw new Error("--load-seconds (or BENCH_LOAD_SECONDS) must be a positive number of seconds");
+const loadTimeoutMs = loadSeconds * 1000 + 6 * 60_000;
 
 // ---------- bookkeeping: everything started here is stopped here ----------
 
@@ -302,7 +310,7 @@ function armWatchdog(timeoutMs: number, part: string) {
 
 /** `npm run bench -- --only=reader` runs one part; by default every part runs. */
 const onlyPart = process.argv.find((argument) => argument.startsWith("--only="))?.slice("--only=".length);
-const benchParts = ["startup", "reader", "export", "agreement"] as const;
+const benchParts = ["startup", "reader", "export", "agreement", "load"] as const;
 if (onlyPart !== undefined && !(benchParts as readonly string[]).includes(onlyPart)) {
   throw new Error(`--only=${onlyPart}: the parts are ${benchParts.join(", ")}`);
 }
@@ -410,6 +418,30 @@ async function main() {
     clearTimeout(watchdog);
   }
 
+  // (f) load on PostgreSQL, on its own fresh database (scripts/bench-load.ts)
+  let load: LoadBenchResult | { error: string } | null = null;
+  if (runs("load")) {
+    try {
+      armWatchdog(loadTimeoutMs, "the load bench");
+      load = await benchLoad({
+        durationSeconds: loadSeconds,
+        log,
+        onCleanup,
+        startServer: async (loadEnv) => {
+          const { server: loadServer, firstByteMs } = await startServer("", (port) => ({ ...loadEnv, PORT: String(port), NODE_ENV: "production" }));
+          log(`load: server up in ${ms(firstByteMs)}`);
+          return { port: loadServer.port, pid: loadServer.child.pid, stop: () => stopServer(loadServer), output: () => loadServer.output.join("") };
+        },
+      });
+      if (load.paced.errors > 0 || !load.verification.ok || load.verification.unexpectedReplays > 0) process.exitCode = 1;
+    } catch (error) {
+      load = { error: error instanceof Error ? error.message : String(error) };
+      log(`load bench failed: ${load.error}`);
+      process.exitCode = 1;
+    }
+    clearTimeout(watchdog);
+  }
+
   const results = {
     node: process.version,
     cores: os.cpus().length,
@@ -423,6 +455,7 @@ async function main() {
     ...(reader && { reader: "rows" in reader ? (({ rows: _rows, ...figures }) => figures)(reader) : reader }),
     ...(exportFigures && { export: "rows" in exportFigures ? (({ rows: _rows, ...figures }) => figures)(exportFigures) : exportFigures }),
     ...(agreement && { agreement: "rows" in agreement ? (({ rows: _rows, ...figures }) => figures)(agreement) : agreement }),
+    ...(load && { load: "rows" in load ? (({ rows: _rows, ...figures }) => figures)(load) : load }),
   };
   const verdict = (value: number, target: number) => (value < target ? "ok" : "MISSED");
   const row = (label: string, figures: string, target = "") => `${label.padEnd(48)}${figures.padEnd(54)}${target}`.trimEnd();
@@ -447,6 +480,8 @@ async function main() {
   if (reader) lines.push(...("rows" in reader ? reader.rows.map(([label, figures, target]) => row(label, figures, target)) : [row("reader bench", `FAILED: ${reader.error}`)]));
   if (exportFigures) lines.push(...("rows" in exportFigures ? exportFigures.rows.map(([label, figures, target]) => row(label, figures, target)) : [row("export bench", `FAILED: ${exportFigures.error}`)]));
   if (agreement) lines.push(...("rows" in agreement ? agreement.rows.map(([label, figures, target]) => row(label, figures, target)) : [row("agreement bench", `FAILED: ${agreement.error}`)]));
+  // Its figures can be wider than the column: two spaces keep the target apart.
+  if (load) lines.push(...("rows" in load ? load.rows.map(([label, figures, target]) => row(label, `${figures}  `, target)) : [row("load bench", `FAILED: ${load.error}`)]));
   console.log(lines.join("\n"));
   fs.mkdirSync(path.join(root, "test-results"), { recursive: true });
   fs.writeFileSync(path.join(root, "test-results", "bench.json"), `${JSON.stringify(results, null, 2)}\n`);

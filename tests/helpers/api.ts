@@ -33,7 +33,8 @@ export async function callRoute<T = any>(handler: Handler, method: string, path:
     headers,
     body: options.json !== undefined ? JSON.stringify(options.json) : options.body,
   });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+  // As Next.js does: a route without dynamic segments gets no params.
+  const response = await handler(request, { params: Promise.resolve(options.params) });
   const text = await response.text();
   let body: unknown = text;
   try {

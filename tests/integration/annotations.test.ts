@@ -353,6 +353,14 @@ describe("POST /api/articles/:id/annotations", () => {
       expect((await create(ana, first.id, { json: body })).status).toBe(201);
       expect(expectApiError(await expectNoChange(() => create(ana, second.id, { json: body })), 409).code).toBe("conflict");
     });
+
+    test("a key reused for another span of the same article is 409, not a replay, and creates nothing", async () => {
+      const article = await newArticle();
+      const first = { ...mention("Putin", { entityId: putin.id }), idempotencyKey: "one-key" };
+      expect((await create(ana, article.id, { json: first })).status).toBe(201);
+      const other = { ...mention("Hollande", { entityId: hollande.id }), idempotencyKey: "one-key" };
+      expect(expectApiError(await expectNoChange(() => create(ana, article.id, { json: other })), 409).code).toBe("conflict");
+    });
   });
 
   test("status: NEW → IN_PROGRESS on the first annotation; FINISHED stays FINISHED", async () => {

@@ -82,7 +82,8 @@ async function findReplay({ userId, articleId, input }: { userId: string; articl
     select: annotationSelect,
   });
   if (!existing) return null;
-  if (existing.articleId !== articleId || existing.kind !== input.kind) {
+  // The key names one create: the same key with another article, kind or span is a client bug, not a retry.
+  if (existing.articleId !== articleId || existing.kind !== input.kind || existing.start !== input.start || existing.end !== input.end) {
     throw new AppError("conflict", "This idempotencyKey was already used for another annotation. Use a new key for each new annotation.", {
       annotationId: existing.id,
     });
@@ -90,7 +91,8 @@ async function findReplay({ userId, articleId, input }: { userId: string; articl
   return serializeAnnotation(existing);
 }
 
-function isUniqueViolation(error: unknown): boolean {
+/** Prisma's P2002: a unique index refused the row (for creates, most often an idempotency key already used). */
+export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { requireArticleRole } from "@/lib/server/authz";
 import type { CreateAnnotationInput } from "@/lib/validation/annotation";
 import { markInProgress } from "./annotator-status";
-import { resolveLabels, userLayerRow, type Labels } from "./create-annotation";
+import { isUniqueViolation, resolveLabels, userLayerRow, type Labels } from "./create-annotation";
 import { assertSpan, getCurrentArticleVersion } from "./current-text";
 import { annotationSelect, serializeAnnotation, type AnnotationJson } from "./serialize";
 
@@ -54,7 +54,8 @@ async function findReplayedBatch({ userId, articleId, inputs }: { userId: string
 /**
  * Creates up to 1,000 annotations in the caller's layer in one transaction: all of them, or (on the first bad
  * item, named by its index) none. A batch sent again with the same idempotency keys returns the first one's
- * annotations with `created: false`.
+ * annotations with `created: false`, also when the two arrive at once. The answer is read before the commit, so
+ * an error never follows a committed write.
  */
 export async function createAnnotations({ userId, articleId, inputs }: { userId: string; articleId: string; inputs: CreateAnnotationInput[] }): Promise<{
   annotations: AnnotationJson[];
@@ -63,7 +64,21 @@ export async function createAnnotations({ userId, articleId, inputs }: { userId:
   const { projectId } = await requireArticleRole({ userId, articleId });
   const replay = await findReplayedBatch({ userId, articleId, inputs });
   if (replay) return { annotations: replay, created: false };
-  const ids = await db.$transaction(
+  try {
+    return await insertBatch({ userId, articleId, projectId, inputs });
+  } catch (error) {
+    // The same batch twice at once (a client's retry racing its first try): the unique (createdById, idempotencyKey)
+    // index lets one through; the other waited for it to commit, and answers with its annotations.
+    if (isUniqueViolation(error)) {
+      const raced = await findReplayedBatch({ userId, articleId, inputs });
+      if (raced) return { annotations: raced, created: false };
+    }
+    throw error;
+  }
+}
+
+async function insertBatch({ userId, articleId, projectId, inputs }: { userId: string; articleId: string; projectId: string; inputs: CreateAnnotationInput[] }) {
+  return db.$transaction(
     async (tx) => {
       const current = await getCurrentArticleVersion(tx, articleId);
       const labelsByRequest = new Map<string, Labels>();
@@ -91,12 +106,15 @@ export async function createAnnotations({ userId, articleId, inputs }: { userId:
         })),
       });
       await markInProgress(tx, { userId, articleId, projectId });
-      return created.map(({ id }) => id);
+      const annotations = await tx.annotation.findMany({
+        where: { id: { in: created.map(({ id }) => id) } },
+        select: annotationSelect,
+        orderBy: [{ start: "asc" }, { end: "desc" }],
+      });
+      return { annotations: annotations.map(serializeAnnotation), created: true };
     },
     { timeout: 60_000 },
   );
-  const annotations = await db.annotation.findMany({ where: { id: { in: ids } }, select: annotationSelect, orderBy: [{ start: "asc" }, { end: "desc" }] });
-  return { annotations: annotations.map(serializeAnnotation), created: true };
 }
 
 function assertSpanAt(index: number, current: { text: string; version: number }, input: CreateAnnotationInput) {

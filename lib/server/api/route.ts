@@ -71,7 +71,8 @@ function mapErrors<P extends Params>(handler: (args: HandlerArgs<P>) => Promise<
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       assertSameOrigin(request);
-      return await handler({ request, params: await context.params });
+      // Next.js gives routes without dynamic segments no params at all.
+      return await handler({ request, params: ((await context?.params) ?? {}) as P });
     } catch (error) {
       return errorResponse(error);
     }
