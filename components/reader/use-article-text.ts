@@ -110,6 +110,19 @@ export function useArticleText({
     surfaceRef.current?.setAttribute("data-drawn-to", String(drawn.to));
   }, [editor, starts, text.length]);
   useEffect(redraw, [redraw, spans]);
+  // The first screen is painted without laying out the paragraphs far from it (globals.css); once it is, the rest
+  // is laid out when the browser is idle, so that scrolling later does not lay out each new screen as it comes.
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    let idle = 0;
+    const frame = requestAnimationFrame(() => {
+      idle = requestIdleCallback(() => surfaceRef.current?.setAttribute("data-laid-out", ""), { timeout: 2_000 });
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      cancelIdleCallback(idle);
+    };
+  }, [editor]);
   useEffect(() => {
     if (!editor || editor.isDestroyed || !isWindowed) return;
     let frame = 0;
