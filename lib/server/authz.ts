@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { MemberRoleName } from "@/lib/validation/project";
+import type { AnnotatorStatusName } from "@/lib/validation/annotation";
 
 const roleRank: Record<MemberRoleName, number> = { annotator: 0, reviewer: 1, owner: 2 };
 
@@ -53,12 +54,15 @@ export async function requireArticleRole({
   userId: string;
   articleId: string;
   minimumRole?: MemberRoleName;
-}): Promise<{ projectId: string; role: MemberRoleName }> {
-  const [found] = await db.$queryRaw<{ projectId: string; role: MemberRoleName | null }[]>`
-    SELECT a."projectId", m."role"::text AS "role"
-    FROM "Article" a LEFT JOIN "Membership" m ON m."projectId" = a."projectId" AND m."userId" = ${userId}
+}): Promise<{ projectId: string; role: MemberRoleName; myStatus: AnnotatorStatusName }> {
+  const [found] = await db.$queryRaw<{ projectId: string; role: MemberRoleName | null; status: AnnotatorStatusName | null }[]>`
+    SELECT a."projectId", m."role"::text AS "role", s."status"::text AS "status"
+    FROM "Article" a
+    LEFT JOIN "Membership" m ON m."projectId" = a."projectId" AND m."userId" = ${userId}
+    LEFT JOIN "AnnotatorArticleStatus" s ON s."articleId" = a."id" AND s."userId" = ${userId}
     WHERE a."id" = ${articleId}`;
   if (!found?.role) throw new AppError("not_found", "No such article, or you are not a member of its project.");
   assertRole(found.role, minimumRole);
-  return { projectId: found.projectId, role: found.role };
+  // The caller's own progress on the article comes along: a create then knows whether it starts their work.
+  return { projectId: found.projectId, role: found.role, myStatus: found.status ?? "NEW" };
 }

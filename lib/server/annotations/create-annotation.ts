@@ -6,7 +6,7 @@ import { requireArticleRole } from "@/lib/server/authz";
 import { findEntityTypeByName } from "@/lib/server/entities/entity-types";
 import { findOrCreateEntity } from "@/lib/server/entities/find-or-create-entity";
 import { requireProjectEntities, requireProjectEntity } from "@/lib/server/entities/references";
-import type { CreateAnnotationInput } from "@/lib/validation/annotation";
+import type { AnnotatorStatusName, CreateAnnotationInput } from "@/lib/validation/annotation";
 import { markInProgress } from "./annotator-status";
 import { assertSpan, getCurrentArticleVersion } from "./current-text";
 import { findPolarityByName } from "./polarities";
@@ -112,12 +112,12 @@ export async function createAnnotation({
   articleId: string;
   input: CreateAnnotationInput;
   /** requireArticleRole's answer when the caller has just asked it (the route does, before reading the body). */
-  access?: { projectId: string };
+  access?: { projectId: string; myStatus: AnnotatorStatusName };
 }): Promise<{
   annotation: AnnotationJson;
   created: boolean;
 }> {
-  const { projectId } = access ?? (await requireArticleRole({ userId, articleId }));
+  const { projectId, myStatus } = access ?? (await requireArticleRole({ userId, articleId }));
   const replay = await findReplay({ userId, articleId, input });
   if (replay) return { annotation: replay, created: false };
   try {
@@ -128,7 +128,8 @@ export async function createAnnotation({
       const row = await tx.annotation.create({ data: userLayerRow({ projectId, articleId, articleVersionId: current.id, userId, input, labels }), select: { id: true } });
       const json = serializeAnnotation(await readAnnotation(tx, row.id));
       await recordAudit(tx, { actorId: userId, projectId, action: "annotation.create", objectType: "annotation", objectId: row.id, after: auditJson(json) });
-      await markInProgress(tx, { userId, articleId, projectId });
+      // Only a first annotation moves the status (NEW → IN_PROGRESS); the others skip the statement.
+      if (myStatus === "NEW") await markInProgress(tx, { userId, articleId, projectId });
       return json;
     });
     return { annotation, created: true };
