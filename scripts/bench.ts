@@ -7,8 +7,10 @@
 //      fresh database (PostgreSQL when DATABASE_URL is set, else embedded): seeding time, p50/p95 of creating one
 //      more annotation, and navigation → all highlights painted and scroll to end, against a plain HTML page with
 //      the same text and <mark>s measured in the same run.
-//  (d) export (scripts/bench-export.ts): each format's writer over 1,000 synthetic articles with 100,000 annotations,
-//      in-process (the one part that imports app code: lib/export, pure), time and heap growth.
+//  (d) export and import (scripts/bench-export.ts): a fresh database (PostgreSQL when DATABASE_URL is set, else
+//      embedded) seeded with 1,000 synthetic articles and 100,000 annotations through the dataset import (timed against
+//      10 s), then each format through GET /api/projects/:id/export (timed against 3 s) and its live heap; the route
+//      handlers run in a child process of bench-export.ts (the one part that runs app code in-process). Needs no build.
 //  (e) agreement (scripts/bench-agreement.ts): GET /api/projects/:id/agreement for 1,000 articles × 3 annotators ×
 //      30 spans each, seeded through the API on a fresh embedded database; median and max of 3 runs after a warm-up.
 //  (f) load (scripts/bench-load.ts): 50 annotators and 2 reviewer sessions at once for 60 s on a fresh PostgreSQL
@@ -344,8 +346,11 @@ async function benchStartup() {
 }
 
 async function main() {
-  buildIfStale(log);
-  const buildId = fs.readFileSync(path.join(root, ".next", "BUILD_ID"), "utf8").trim();
+  // (d) runs the route handlers itself: `--only=export` needs no build
+  const needsBuild = runs("startup") || runs("reader") || runs("agreement");
+  if (needsBuild) buildIfStale(log);
+  const buildIdFile = path.join(root, ".next", "BUILD_ID");
+  const buildId = fs.existsSync(buildIdFile) ? fs.readFileSync(buildIdFile, "utf8").trim() : null;
   const startup = runs("startup") ? await benchStartup() : null;
 
   // (c) the reader under load, on its own fresh database; a failure here still prints (a) and (b)
@@ -380,7 +385,7 @@ async function main() {
   }
   clearTimeout(watchdog);
 
-  // (d) export throughput of every format, in-process (scripts/bench-export.ts)
+  // (d) import and export of every format on a fresh database (scripts/bench-export.ts)
   let exportFigures: ExportBenchResult | { error: string } | null = null;
   if (runs("export")) {
     try {

@@ -12,7 +12,8 @@
  * `annotation.conf` and `visual.conf` at the root of the zip make the collection open in brat.
  */
 import { createCodePointMapper, type CodePointMapper } from "./code-points";
-import { articleFileStem, layerFolder, layerGroups, type ExportAnnotation, type ExportArticle, type ExportContext } from "./model";
+import { articleFileStem, layerFolder, type ExportAnnotation, type ExportArticle, type ExportContext } from "./model";
+import { prepareArticle, type PreparedArticle } from "./prepared";
 
 export interface ExportFile {
   path: string;
@@ -29,14 +30,20 @@ function oneLine(value: string): string {
   return value.replace(/[\t\n\r\u0085\u2028\u2029]+/g, " ");
 }
 
-const BREAK = /[\t\n\r\u0085\u2028\u2029]/;
+/** A tab or a line break (what oneLine replaces), by UTF-16 code unit. */
+function isBreak(code: number): boolean {
+  return code === 0x09 || code === 0x0a || code === 0x0d || code === 0x85 || code === 0x2028 || code === 0x2029;
+}
 
 /** The fragments of [start, end) (UTF-16) between line breaks and tabs, as code point offsets, and the quote brat expects. */
 export function bratFragments(text: string, start: number, end: number, toCodePoint: CodePointMapper): { offsets: string; quote: string } {
+  let first = start;
+  while (first < end && !isBreak(text.charCodeAt(first))) first++;
+  if (first === end) return { offsets: `${toCodePoint(start)} ${toCodePoint(end)}`, quote: text.slice(start, end) }; // one line: most spans
   const fragments: [number, number][] = [];
   let from = start;
-  for (let i = start; i <= end; i++) {
-    if (i === end || BREAK.test(text[i]!)) {
+  for (let i = first; i <= end; i++) {
+    if (i === end || isBreak(text.charCodeAt(i))) {
       if (i > from) fragments.push([from, i]);
       from = i + 1;
     }
@@ -143,13 +150,12 @@ export function bratPreamble(ctx: ExportContext): ExportFile[] {
 }
 
 /** One article's files: `<stem>.txt` and `<stem>.ann`, in `<layer folder>/` for `layer=all`. */
-export function bratArticleFiles(article: ExportArticle, ctx: ExportContext, prefix = ""): ExportFile[] {
+export function bratArticleFiles(article: ExportArticle, ctx: ExportContext, prefix = "", prepared: PreparedArticle = prepareArticle(article, ctx)): ExportFile[] {
   const stem = articleFileStem(article);
-  const toCodePoint = createCodePointMapper(article.text);
   const files: ExportFile[] = [];
-  for (const group of layerGroups(article, ctx.layer)) {
+  for (const group of prepared.groups) {
     const folder = ctx.layer.kind === "all" ? `${prefix}${layerFolder(group)}/` : prefix;
-    files.push({ path: `${folder}${stem}.txt`, content: article.text }, { path: `${folder}${stem}.ann`, content: bratAnn(article.text, group.annotations, toCodePoint) });
+    files.push({ path: `${folder}${stem}.txt`, content: article.text }, { path: `${folder}${stem}.ann`, content: bratAnn(article.text, group.annotations, prepared.toCodePoint) });
   }
   return files;
 }

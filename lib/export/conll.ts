@@ -5,24 +5,24 @@
  * Tokens never contain whitespace, so the columns stay unambiguous. With `layer=all`, one document per article and
  * layer (gold first, then annotators by name), in that order.
  */
-import { analyzeText, iobTags, type TextAnalysis } from "./iob";
-import { layerGroups, type ExportArticle, type ExportContext } from "./model";
+import type { ExportArticle, ExportContext } from "./model";
+import { prepareArticle, type PreparedArticle } from "./prepared";
 
 export const conllDocStart = "-DOCSTART- -X- -X- O";
 
 /** The CoNLL lines of one article (one document per layer group). */
-export function conllArticle(article: ExportArticle, ctx: ExportContext, analysis: TextAnalysis = analyzeText(article.text)): string {
-  const out: string[] = [];
-  for (const group of layerGroups(article, ctx.layer)) {
-    const tags = iobTags(analysis, group.annotations);
-    out.push(conllDocStart, "");
-    for (const sentence of analysis.sentences) {
-      for (let t = sentence.tokenStart; t < sentence.tokenEnd; t++) {
-        const token = analysis.tokens[t]!;
-        out.push(`${article.text.slice(token.start, token.end)} -X- _ ${tags[t]}`);
-      }
-      out.push("");
+export function conllArticle(article: ExportArticle, ctx: ExportContext, prepared: PreparedArticle = prepareArticle(article, ctx)): string {
+  if (!prepared.groups.length) return "";
+  const { sentences } = prepared.analysis;
+  const tokens = prepared.tokenTexts;
+  let out = "";
+  for (const group of prepared.groups) {
+    const tags = prepared.tags(group);
+    out += `${conllDocStart}\n\n`;
+    for (const sentence of sentences) {
+      for (let t = sentence.tokenStart; t < sentence.tokenEnd; t++) out += `${tokens[t]} -X- _ ${tags[t]}\n`;
+      out += "\n";
     }
   }
-  return out.length ? `${out.join("\n")}\n` : "";
+  return out;
 }

@@ -4,7 +4,8 @@
  * pass over the articles (`updateDatasetStats`), so the card is written last.
  */
 import { iobLabelNames } from "./iob";
-import { layerGroups, layerName, type ExportArticle, type ExportContext } from "./model";
+import { layerName, type ExportArticle, type ExportContext } from "./model";
+import { prepareArticle, type PreparedArticle } from "./prepared";
 
 export interface DatasetStats {
   articles: number;
@@ -21,10 +22,10 @@ export function createDatasetStats(): DatasetStats {
 
 const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 
-export function updateDatasetStats(stats: DatasetStats, article: ExportArticle, ctx: ExportContext): void {
+export function updateDatasetStats(stats: DatasetStats, article: ExportArticle, ctx: ExportContext, prepared: PreparedArticle = prepareArticle(article, ctx)): void {
   stats.articles++;
-  stats.characters += [...article.text].length;
-  for (const group of layerGroups(article, ctx.layer)) {
+  stats.characters += prepared.toCodePoint(article.text.length);
+  for (const group of prepared.groups) {
     const key = group.layer === "gold" ? "gold" : group.annotator!.id;
     let layer = stats.layers.get(key);
     if (!layer) stats.layers.set(key, (layer = { name: group.annotator?.name ?? "gold (reviewed)", articles: 0, mentions: 0, stances: 0 }));

@@ -187,4 +187,22 @@ describe("bundle", () => {
     expect(card).toContain('["O","B-PER","I-PER","B-ORG","I-ORG","B-LOC","I-LOC","B-MISC","I-MISC"]');
     expect(strFromU8(zip["spanlight.jsonl"]!).split("\n").filter(Boolean)).toHaveLength(3);
   });
+  test("written in one pass, each entry is byte for byte the format's own export (also across small blocks and spools on disk)", async () => {
+    for (const [articles, context] of [
+      [goldArticles(), ctx],
+      [fixtureArticles(), fixtureContext({ kind: "all" })],
+    ] as const) {
+      const source = () => toAsync(articles);
+      for (const zipOptions of [undefined, { blockBytes: 32, maxPending: 1, spoolMemoryBytes: 64 }]) {
+        const bundle = unzipSync(await collect(exportBytes("bundle", context, source, { zip: zipOptions })));
+        for (const [format, name] of [["jsonl", "spanlight.jsonl"], ["conll", "conll/dataset.conll"], ["spacy", "spacy/dataset.jsonl"], ["hf", "hf/dataset.jsonl"], ["stance-csv", "stances.csv"]] as const) {
+          expect(strFromU8(bundle[name]!)).toBe(strFromU8(await collect(exportBytes(format, context, source))));
+        }
+        const brat = unzipSync(await collect(exportBytes("brat", context, source, { zip: zipOptions })));
+        expect(Object.keys(bundle).filter((name) => name.startsWith("brat/"))).toEqual(Object.keys(brat).map((name) => `brat/${name}`));
+        for (const [name, content] of Object.entries(brat)) expect(strFromU8(bundle[`brat/${name}`]!)).toBe(strFromU8(content));
+        expect(Object.keys(bundle).at(-1)).toBe("README.md");
+      }
+    }
+  });
 });

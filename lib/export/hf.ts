@@ -4,28 +4,30 @@
  * `datasets.load_dataset("json", data_files=...)` reads it as is; `ner_tags` are strings, their names in order
  * are `iobLabelNames` (the dataset card lists them) for a ClassLabel cast. Tokens, sentences, tags: iob.ts.
  */
-import { analyzeText, iobTags, type TextAnalysis } from "./iob";
-import { layerGroups, type ExportArticle, type ExportContext } from "./model";
+import { jsonString, jsonStringCache, jsonStringOrNull } from "./json";
+import type { ExportArticle, ExportContext } from "./model";
+import { prepareArticle, type PreparedArticle } from "./prepared";
 
-export function hfArticle(article: ExportArticle, ctx: ExportContext, analysis: TextAnalysis = analyzeText(article.text)): string {
+/** One JSON line per sentence and layer group, assembled by hand (the same text as JSON.stringify of the record). */
+export function hfArticle(article: ExportArticle, ctx: ExportContext, prepared: PreparedArticle = prepareArticle(article, ctx)): string {
+  if (!prepared.groups.length) return "";
+  const { sentences } = prepared.analysis;
+  const tokenJson = prepared.tokenJson;
+  const sentenceTokens = sentences.map((sentence) => tokenJson.slice(sentence.tokenStart, sentence.tokenEnd).join(","));
+  const articleId = jsonString(article.id);
+  const tag = jsonStringCache();
   let out = "";
-  for (const group of layerGroups(article, ctx.layer)) {
-    const tags = iobTags(analysis, group.annotations);
+  for (const group of prepared.groups) {
+    const tags = prepared.tags(group);
     const layer = group.layer === "gold" ? "gold" : group.annotator!.id;
-    analysis.sentences.forEach((sentence, n) => {
-      const tokens: string[] = [];
-      for (let t = sentence.tokenStart; t < sentence.tokenEnd; t++) tokens.push(article.text.slice(analysis.tokens[t]!.start, analysis.tokens[t]!.end));
-      const record = {
-        id: `${article.id}-${layer}-${n}`,
-        article_id: article.id,
-        layer,
-        annotator: group.annotator?.name ?? null,
-        sentence: n,
-        tokens,
-        ner_tags: tags.slice(sentence.tokenStart, sentence.tokenEnd),
-      };
-      out += `${JSON.stringify(record)}\n`;
-    });
+    const idPrefix = `${article.id}-${layer}-`;
+    const fields = `"article_id":${articleId},"layer":${jsonString(layer)},"annotator":${jsonStringOrNull(group.annotator?.name ?? null)},"sentence":`;
+    for (let n = 0; n < sentences.length; n++) {
+      const sentence = sentences[n]!;
+      let nerTags = "";
+      for (let t = sentence.tokenStart; t < sentence.tokenEnd; t++) nerTags += `${t > sentence.tokenStart ? "," : ""}${tag(tags[t]!)}`;
+      out += `{"id":${jsonString(idPrefix + n)},${fields}${n},"tokens":[${sentenceTokens[n]}],"ner_tags":[${nerTags}]}\n`;
+    }
   }
   return out;
 }

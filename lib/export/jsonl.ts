@@ -5,6 +5,8 @@
  */
 import { createCodePointMapper } from "./code-points";
 import { layerName, type ExportArticle, type ExportContext } from "./model";
+import { jsonString, jsonStringOrNull } from "./json";
+import type { PreparedArticle } from "./prepared";
 
 export const jsonlSchemaVersion = 1;
 
@@ -26,34 +28,32 @@ export function jsonlHeader(ctx: ExportContext): string {
   return `${JSON.stringify(header)}\n`;
 }
 
-/** One article's line. */
-export function jsonlArticle(article: ExportArticle): string {
-  const toCodePoint = createCodePointMapper(article.text);
-  const record = {
-    type: "article",
-    id: article.id,
-    title: article.title,
-    source: article.source,
-    version: article.version,
-    text: article.text,
-    text_sha256: article.textSha256,
-    annotations: article.annotations.map((a) => ({
-      id: a.id,
-      layer: a.layer,
-      annotator: a.annotator,
-      kind: a.kind,
-      start: toCodePoint(a.start),
-      end: toCodePoint(a.end),
-      start_utf16: a.start,
-      end_utf16: a.end,
-      quote: a.quote,
-      entity_type: a.entityType,
-      entity: a.entity,
-      stance: a.stance,
-      derived_from: a.derivedFromIds,
-      created_at: a.createdAt,
-      updated_at: a.updatedAt,
-    })),
-  };
-  return `${JSON.stringify(record)}\n`;
+/** JSON of objects shared by many annotations (an entity, an annotator), made once per object. */
+const sharedJson = new WeakMap<object, string>();
+
+function objectJson(value: object | null): string {
+  if (value === null) return "null";
+  let json = sharedJson.get(value);
+  if (json === undefined) sharedJson.set(value, (json = JSON.stringify(value)));
+  return json;
+}
+
+/**
+ * One article's line: the same text as JSON.stringify of `{type: "article", id, title, source, version, text,
+ * text_sha256, annotations: [{id, layer, annotator, kind, start, end, start_utf16, end_utf16, quote, entity_type,
+ * entity, stance, derived_from, created_at, updated_at}]}`, assembled by hand (entities and annotators, shared by
+ * many annotations, are written once each). The model's objects are not changed while an export runs.
+ */
+export function jsonlArticle(article: ExportArticle, prepared?: PreparedArticle): string {
+  const toCodePoint = prepared?.toCodePoint ?? createCodePointMapper(article.text);
+  let out = `{"type":"article","id":${jsonString(article.id)},"title":${JSON.stringify(article.title)},"source":${article.source === null ? "null" : JSON.stringify(article.source)},"version":${JSON.stringify(article.version)},"text":${prepared ? prepared.textJson : JSON.stringify(article.text)},"text_sha256":${jsonString(article.textSha256)},"annotations":[`;
+  for (let i = 0; i < article.annotations.length; i++) {
+    const a = article.annotations[i]!;
+    out +=
+      `${i ? "," : ""}{"id":${jsonString(a.id)},"layer":${jsonString(a.layer)},"annotator":${objectJson(a.annotator)},"kind":${jsonString(a.kind)},` +
+      `"start":${toCodePoint(a.start)},"end":${toCodePoint(a.end)},"start_utf16":${a.start},"end_utf16":${a.end},"quote":${JSON.stringify(a.quote)},` +
+      `"entity_type":${jsonStringOrNull(a.entityType)},"entity":${objectJson(a.entity)},"stance":${a.stance === null ? "null" : JSON.stringify(a.stance)},` +
+      `"derived_from":${a.derivedFromIds.length ? JSON.stringify(a.derivedFromIds) : "[]"},"created_at":${jsonString(a.createdAt)},"updated_at":${jsonString(a.updatedAt)}}`;
+  }
+  return `${out}]}\n`;
 }

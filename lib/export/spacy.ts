@@ -6,24 +6,36 @@
  * is a span, nested and overlapping ones included (as spaCy's `doc.spans`; for `doc.ents` resolve overlaps first).
  * `kb_id` is the canonical entity's id. Stances are not in this format (see jsonl, brat, stance-csv).
  */
-import { createCodePointMapper } from "./code-points";
-import { analyzeText, mentionLabel, type TextAnalysis } from "./iob";
-import { layerGroups, type ExportArticle, type ExportContext } from "./model";
+import { jsonStringCache, jsonStringOrNull } from "./json";
+import { mentionLabel } from "./iob";
+import type { ExportArticle, ExportContext } from "./model";
+import { prepareArticle, type PreparedArticle } from "./prepared";
 
-const WHITESPACE = /\s/;
+/** JavaScript's `\s` (what the tokenizer calls whitespace) for one UTF-16 code unit. */
+function isWhitespace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
 
-export function spacyArticle(article: ExportArticle, ctx: ExportContext, analysis: TextAnalysis = analyzeText(article.text)): string {
+/**
+ * One JSON line per layer group. The record is assembled by hand (the same text as JSON.stringify of
+ * `{text, tokens, spans, meta}`): `text` and `tokens` are written once per article and shared by its groups.
+ */
+export function spacyArticle(article: ExportArticle, ctx: ExportContext, prepared: PreparedArticle = prepareArticle(article, ctx)): string {
+  if (!prepared.groups.length) return "";
   const { text } = article;
-  const cp = createCodePointMapper(text);
+  const { analysis, toCodePoint: cp } = prepared;
   const { starts, ends } = analysis;
-  const count = analysis.tokens.length;
-  const tokens = analysis.tokens.map((token, id) => ({
-    text: text.slice(token.start, token.end),
-    start: cp(token.start),
-    end: cp(token.end),
-    id,
-    ws: token.end < text.length && WHITESPACE.test(text[token.end]!),
-  }));
+  const count = starts.length;
+  const tokenJson = prepared.tokenJson;
+  let head = `{"text":${prepared.textJson},"tokens":[`;
+  for (let id = 0; id < count; id++) {
+    const end = ends[id]!;
+    const ws = end < text.length && isWhitespace(text.charCodeAt(end));
+    head += `${id ? "," : ""}{"text":${tokenJson[id]},"start":${cp(starts[id]!)},"end":${cp(end)},"id":${id},"ws":${ws}}`;
+  }
+  head += `],"spans":[`;
   /** First token ending after `start`. */
   const firstToken = (start: number) => {
     let lo = 0;
@@ -46,12 +58,13 @@ export function spacyArticle(article: ExportArticle, ctx: ExportContext, analysi
     }
     return lo - 1;
   };
+  const label = jsonStringCache();
   let out = "";
-  for (const group of layerGroups(article, ctx.layer)) {
-    const spans = [];
+  for (const group of prepared.groups) {
+    let spans = "";
     for (const a of group.annotations) {
       if (a.kind !== "entity") continue;
-      spans.push({ start: cp(a.start), end: cp(a.end), token_start: firstToken(a.start), token_end: lastToken(a.end), label: mentionLabel(a), kb_id: a.entity?.id ?? null });
+      spans += `${spans ? "," : ""}{"start":${cp(a.start)},"end":${cp(a.end)},"token_start":${firstToken(a.start)},"token_end":${lastToken(a.end)},"label":${label(mentionLabel(a))},"kb_id":${jsonStringOrNull(a.entity?.id ?? null)}}`;
     }
     const meta = {
       id: article.id,
@@ -62,7 +75,7 @@ export function spacyArticle(article: ExportArticle, ctx: ExportContext, analysi
       layer: group.layer === "gold" ? "gold" : group.annotator!.id,
       annotator: group.annotator?.name ?? null,
     };
-    out += `${JSON.stringify({ text, tokens, spans, meta })}\n`;
+    out += `${head}${spans}],"meta":${JSON.stringify(meta)}}\n`;
   }
   return out;
 }

@@ -5,10 +5,10 @@
  * `start`/`end` in code points, `start_utf16`/`end_utf16` in UTF-16 code units, over the article text.
  * Cells are written as they are: no spreadsheet formula escaping (it would change the data).
  */
-import { stringify } from "csv-stringify/sync";
-import { createCodePointMapper } from "./code-points";
-import { analyzeText, type TextAnalysis } from "./iob";
-import { layerGroups, type ExportArticle, type ExportContext } from "./model";
+import { csvRecord } from "./csv";
+import type { TextAnalysis } from "./iob";
+import type { ExportArticle, ExportContext } from "./model";
+import { prepareArticle, type PreparedArticle } from "./prepared";
 
 export const stanceCsvColumns = [
   "article_id",
@@ -28,12 +28,8 @@ export const stanceCsvColumns = [
   "layer",
 ] as const;
 
-// csv-stringify quotes a field holding the delimiter, a quote or the record delimiter (CRLF) by itself; a lone "\n"
-// or "\r" (line breaks in evidence and sentences) must be quoted too, or CSV readers would end the record there.
-const options = { record_delimiter: "windows", quoted_match: /[\r\n\u2028\u2029\u0085]/ } as const;
-
 export function stanceCsvHeader(): string {
-  return stringify([[...stanceCsvColumns]], options);
+  return csvRecord(stanceCsvColumns);
 }
 
 /** The text of the sentences [start, end) touches (the span itself when it lies between sentences). */
@@ -56,16 +52,16 @@ function sentenceAround(text: string, analysis: TextAnalysis, start: number, end
 }
 
 /** The rows of one article's stances, or "" when it has none (the text is not even tokenized then). */
-export function stanceCsvArticle(article: ExportArticle, ctx: ExportContext, analysis?: TextAnalysis): string {
+export function stanceCsvArticle(article: ExportArticle, ctx: ExportContext, prepared?: PreparedArticle): string {
   if (!article.annotations.some((a) => a.kind === "stance")) return "";
   const text = article.text;
-  const tokens = analysis ?? analyzeText(text);
-  const cp = createCodePointMapper(text);
-  const rows: string[][] = [];
-  for (const group of layerGroups(article, ctx.layer)) {
+  const work = prepared ?? prepareArticle(article, ctx);
+  const { analysis: tokens, toCodePoint: cp } = work;
+  let rows = "";
+  for (const group of work.groups) {
     for (const a of group.annotations) {
       if (a.kind !== "stance" || !a.stance) continue;
-      rows.push([
+      rows += csvRecord([
         article.id,
         article.title,
         a.stance.holder.name,
@@ -84,5 +80,5 @@ export function stanceCsvArticle(article: ExportArticle, ctx: ExportContext, ana
       ]);
     }
   }
-  return rows.length ? stringify(rows, options) : "";
+  return rows;
 }

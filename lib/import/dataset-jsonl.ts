@@ -153,7 +153,8 @@ export function parseDatasetJsonl(bytes: Uint8Array, fileName: string): ImportDa
         fail(`not valid JSON (${error instanceof SyntaxError ? error.message : "parse error"}).`);
       }
       if (!isObject(value)) fail("each line must be one JSON object.");
-      const nul = nulPath(value, "");
+      // A NUL in a parsed string was written as \u0000 (JSON allows no raw control characters): look only then.
+      const nul = raw.includes("\\u0000") ? nulPath(value, "") : null;
       if (nul !== null) fail(`${nul} contains a NUL character (U+0000), which cannot be stored.`);
       if (!sawHeader) {
         if (value.type !== "header" || value.schema !== "spanlight.dataset") {

@@ -143,4 +143,14 @@ describe("native jsonl", () => {
     expect(problems[3]!.message).toContain("code point");
     expect(problemsOf(() => parseDatasetJsonl(bytes(record()), "d.jsonl"))[0]!.message).toContain("header");
   });
+
+  test("a NUL anywhere (written \\u0000, as JSON must) is refused naming where; a backslash before u0000 is text", () => {
+    const problems = problemsOf(() => parseDatasetJsonl(bytes(header, record({ title: "T\u0000" }), record({ annotations: [{ ...mention, entity: { ...mention.entity, aliases: ["a\u0000"] } }] })), "d.jsonl"));
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [2, "title contains a NUL character (U+0000), which cannot be stored."],
+      [3, "annotations[0].entity.aliases[0] contains a NUL character (U+0000), which cannot be stored."],
+    ]);
+    const dataset = parseDatasetJsonl(bytes(header, record({ title: "C:\\u0000 path" })), "d.jsonl");
+    expect(dataset.articles[0]!.title).toBe("C:\\u0000 path");
+  });
 });

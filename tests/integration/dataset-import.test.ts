@@ -8,6 +8,7 @@ import { POST as login } from "@/app/api/auth/login/route";
 import { GET as exportRoute } from "@/app/api/projects/[id]/export/route";
 import { POST as importRoute } from "@/app/api/projects/[id]/import/route";
 import { db } from "@/lib/db";
+import { importDatasetFiles } from "@/lib/server/dataset-import/import-dataset";
 import { seedDemoProject } from "@/lib/server/demo/seed";
 import type { DatasetImportResult } from "@/lib/validation/dataset-import";
 import { callRoute, expectApiError, sessionCookieFrom } from "../helpers/api";
@@ -149,6 +150,100 @@ describe("native jsonl", () => {
     expect(expectApiError(response, 422).message).toContain("Vladimir Putin");
     const bad = jsonl.replaceAll('"polarity":"AGAINST"', '"polarity":"HOSTILE"');
     expect(expectApiError(await importAs(owner, target.id, [{ name: "pol.jsonl", content: bad }]), 422).message).toContain('unknown polarity "HOSTILE"');
+  });
+});
+
+describe("set-based writes", () => {
+  /** What an import wrote, ids and times aside: annotations with their entities, stances and derivations; audit events. */
+  async function written(projectId: string) {
+    const annotations = await db.annotation.findMany({
+      where: { projectId },
+      include: { entity: { include: { entityType: true } }, entityType: true, holderEntity: true, targetEntity: true, polarity: true, article: { include: { versions: true } } },
+      orderBy: [{ article: { position: "asc" } }, { start: "asc" }, { end: "asc" }, { kind: "asc" }, { layer: "asc" }, { userId: "asc" }],
+    });
+    const keyOf = new Map(annotations.map((a, index) => [a.id, index]));
+    return {
+      articles: await db.article.findMany({ where: { projectId }, orderBy: { position: "asc" }, select: { position: true, reviewStatus: true, currentVersion: true, versions: { select: { title: true, text: true, textSha256: true, source: true, originalFileName: true, originalFileType: true } } } }),
+      entities: await db.entity.findMany({ where: { projectId }, orderBy: { name: "asc" }, select: { name: true, aliases: true, entityType: { select: { name: true } } } }),
+      annotations: annotations.map((a) => ({
+        article: a.article.position,
+        layer: a.layer,
+        userId: a.userId,
+        kind: a.kind,
+        span: [a.start, a.end, a.quote],
+        type: a.entityType?.name ?? null,
+        entity: a.entity ? [a.entity.name, a.entity.entityType.name] : null,
+        stance: a.holderEntity ? [a.holderEntity.name, a.targetEntity!.name, a.polarity!.name] : null,
+        derivedFrom: a.derivedFromIds.map((id) => keyOf.get(id) ?? id).sort(),
+        versionMatches: a.articleVersionId === a.article.versions[0]!.id,
+        timesSet: a.createdAt.getTime() === a.updatedAt.getTime() && a.createdAt.getTime() > Date.now() - 600_000,
+      })),
+      // the import's events: its own, and those saying `via: "dataset.import"`
+      audit: Object.entries(
+        (await db.auditEvent.findMany({ where: { projectId }, select: { action: true, objectType: true, after: true } }))
+          .filter((event) => event.action === "dataset.import" || (event.after as { via?: string } | null)?.via === "dataset.import")
+          .reduce<Record<string, number>>((counts, event) => ({ ...counts, [`${event.action} ${event.objectType}`]: (counts[`${event.action} ${event.objectType}`] ?? 0) + 1 }), {}),
+      ).sort(),
+    };
+  }
+
+  test("statements of a few rows (a batch boundary every 3 rows) write exactly what the default batches write", async () => {
+    const [header, record] = (await exportText(owner, sourceId, "format=jsonl&layer=all")).trim().split("\n") as [string, string];
+    // five copies of the article (35 annotations, gold derived from annotator items, stances, new and known entities)
+    const jsonl = [header, ...Array.from({ length: 5 }, (_, i) => JSON.stringify({ ...JSON.parse(record), title: `Copy ${i + 1}` }))].join("\n");
+    const members = [
+      { user: ana, role: "annotator" as const },
+      { user: ben, role: "annotator" as const },
+    ];
+    const [whole, split] = [await buildProject(reviewer, members), await buildProject(reviewer, members)];
+    for (const project of [whole, split]) await buildEntity(reviewer, project.id, { name: "Vladimir Putin", type: "PER", aliases: ["Putin"] });
+    const file = () => new File([jsonl], "copies.jsonl");
+    const viaRoute = await importAs(reviewer, whole.id, [{ name: "copies.jsonl", content: jsonl }]);
+    expect(viaRoute.status).toBe(201);
+    const inThrees = await importDatasetFiles({ userId: reviewer.id, projectId: split.id, files: [file()], rootLayer: "mine", batchRows: 3 });
+    expect(inThrees.refused).toEqual([]);
+    const { articleIds: _a, ...report } = inThrees.imported[0]!;
+    const { articleIds: _b, ...expectedReport } = viaRoute.body.imported[0]!;
+    expect(report).toEqual(expectedReport);
+    expect(report).toMatchObject({ articles: 5, annotations: 35, entitiesCreated: 2, entitiesReused: 1 });
+    const [a, b] = [await written(whole.id), await written(split.id)];
+    expect(b).toEqual(a);
+    expect(a.annotations).toHaveLength(35);
+    expect(a.annotations.every((annotation) => annotation.versionMatches && annotation.timesSet)).toBe(true);
+    expect(a.entities.find((entity) => entity.name === "Vladimir Putin")!.aliases).toEqual(["Putin", "普京"]);
+    expect(a.audit).toEqual([
+      ["article.create article", 5],
+      ["dataset.import project", 1],
+      ["entity.create entity", 2],
+      ["entity.update entity", 1],
+    ]);
+  });
+
+  test("a statement the database refuses midway leaves nothing of the file (one transaction per file)", async () => {
+    const [header, record] = (await exportText(owner, sourceId, "format=jsonl&layer=all")).trim().split("\n") as [string, string];
+    const jsonl = [header, ...Array.from({ length: 5 }, (_, i) => JSON.stringify({ ...JSON.parse(record), title: `Copy ${i + 1}` }))].join("\n");
+    const target = await buildProject(reviewer, [{ user: ana, role: "annotator" }]);
+    const putin = await buildEntity(reviewer, target.id, { name: "Vladimir Putin", type: "PER" });
+    const audited = await db.auditEvent.count({ where: { projectId: target.id } });
+    // This file's own database: a trigger refuses one annotation of the fourth article, in a late statement.
+    await db.$executeRawUnsafe(`CREATE FUNCTION "test_refuse_annotation"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW."quote" = 'Moscow 🇫🇷' AND (SELECT "position" FROM "Article" WHERE "id" = NEW."articleId") = 4 THEN RAISE EXCEPTION 'refused by the test'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER "test_refuse_annotation" BEFORE INSERT ON "Annotation" FOR EACH ROW EXECUTE FUNCTION "test_refuse_annotation"()`);
+    try {
+      const result = await importDatasetFiles({ userId: reviewer.id, projectId: target.id, files: [new File([jsonl], "copies.jsonl")], rootLayer: "mine", batchRows: 3 });
+      expect(result.imported).toEqual([]);
+      expect(result.refused).toEqual([expect.objectContaining({ file: "copies.jsonl", status: 500 })]);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER "test_refuse_annotation" ON "Annotation"`);
+      await db.$executeRawUnsafe(`DROP FUNCTION "test_refuse_annotation"()`);
+    }
+    expect(await db.article.count({ where: { projectId: target.id } })).toBe(0);
+    expect(await db.annotation.count({ where: { projectId: target.id } })).toBe(0);
+    expect(await db.entity.findMany({ where: { projectId: target.id }, select: { id: true, aliases: true } })).toEqual([{ id: putin.id, aliases: [] }]);
+    expect(await db.auditEvent.count({ where: { projectId: target.id } })).toBe(audited);
   });
 });
 

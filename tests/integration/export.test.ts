@@ -1,6 +1,10 @@
+import { createHash } from "node:crypto";
 import { strFromU8, unzipSync } from "fflate";
 import { beforeAll, describe, expect, test } from "vitest";
 import { GET as exportRoute } from "@/app/api/projects/[id]/export/route";
+import { db } from "@/lib/db";
+import { importDatasetFiles } from "@/lib/server/dataset-import/import-dataset";
+import { exportBatchSize } from "@/lib/server/export/load-articles";
 import { callRoute, expectApiError } from "../helpers/api";
 import { buildArticle, buildEntity, buildGoldMention, buildMention, buildProject, buildStance, buildUser, type TestUser } from "../helpers/factories";
 
@@ -171,5 +175,64 @@ describe("authorization and bad queries", () => {
     expect(format.message).toContain("jsonl, brat, conll, spacy, hf, stance-csv, bundle");
     expectApiError(await exportAs(reviewer, ""), 422);
     expect(expectApiError(await exportAs(reviewer, "format=jsonl&layer=nobody@example.org"), 422).message).toContain("gold, all, mine");
+  });
+});
+
+describe("reading the database", () => {
+  test("times are exactly the stored ones (Date#toISOString), updated_at too when it differs", async () => {
+    const project = await buildProject(owner);
+    const article = await buildArticle(owner, project.id, { text: "Paris and Rome." });
+    const paris = await buildEntity(owner, project.id, { name: "Paris", type: "LOC" });
+    const times = ["2026-01-02T03:04:05.000Z", "2026-01-02T03:04:05.500Z", "2026-01-02T03:04:05.120Z", "2026-12-31T23:59:59.999Z"];
+    for (const [i, time] of times.entries()) {
+      const mention = await buildGoldMention(owner, article, i % 2 ? "Rome" : "Paris", paris.id);
+      await db.annotation.update({ where: { id: mention.id }, data: { createdAt: new Date(time), updatedAt: new Date(i === 3 ? "2027-01-01T00:00:00.001Z" : time) } });
+    }
+    const rows = await db.annotation.findMany({ where: { articleId: article.id }, select: { id: true, createdAt: true, updatedAt: true } });
+    const [, record] = jsonLines((await exportAs(owner, "format=jsonl&layer=gold", project.id)).body);
+    expect(record.annotations).toHaveLength(4);
+    for (const a of record.annotations) {
+      const row = rows.find((candidate) => candidate.id === a.id)!;
+      expect([a.created_at, a.updated_at]).toEqual([row.createdAt.toISOString(), row.updatedAt.toISOString()]);
+    }
+    expect(record.annotations.map((a: { updated_at: string }) => a.updated_at)).toContain("2027-01-01T00:00:00.001Z");
+  });
+
+  test("more articles than one batch: all of them, by position, each with its own annotations; a filter in every batch", async () => {
+    const project = await buildProject(owner, [{ user: ana, role: "annotator" }]);
+    const lines = [JSON.stringify({ type: "header", schema: "spanlight.dataset", schemaVersion: 1 })];
+    const count = exportBatchSize * 2 + 7;
+    for (let i = 0; i < count; i++) {
+      const body = `Article ${i}: Paris met Rome.`;
+      const span = (quote: string, type: string, id: string) => {
+        const start = body.indexOf(quote);
+        return { id: `${id}-${i}`, layer: "user", annotator: { id: ana.id, name: "Ana" }, kind: "entity", start, end: start + quote.length, start_utf16: start, end_utf16: start + quote.length, quote, entity_type: type, entity: { id: `e-${quote}`, name: quote, type, aliases: [] }, stance: null, derived_from: [] };
+      };
+      const annotations = [span("Paris", "LOC", "p"), ...(i % 3 ? [span("Rome", "ORG", "r")] : [])];
+      lines.push(JSON.stringify({ type: "article", id: `a${i}`, title: `Article ${i}`, source: null, version: 1, text: body, text_sha256: createHash("sha256").update(body).digest("hex"), annotations }));
+    }
+    const imported = await importDatasetFiles({ userId: owner.id, projectId: project.id, files: [new File([lines.join("\n")], "many.jsonl")], rootLayer: "mine" });
+    expect(imported.imported[0]).toMatchObject({ articles: count });
+    const records = jsonLines((await exportAs(owner, "format=jsonl&layer=all", project.id)).body).slice(1);
+    expect(records.map((record: { title: string }) => record.title)).toEqual(Array.from({ length: count }, (_, i) => `Article ${i}`));
+    for (const [i, record] of records.entries()) {
+      expect(record.annotations.map((a: { quote: string; annotator: { name: string } }) => [a.quote, a.annotator.name])).toEqual([["Paris", "Ana"], ...(i % 3 ? [["Rome", "Ana"]] : [])]);
+      expect(record.annotations.every((a: { quote: string; start_utf16: number; end_utf16: number }) => record.text.slice(a.start_utf16, a.end_utf16) === a.quote)).toBe(true);
+    }
+    const locOnly = jsonLines((await exportAs(owner, "format=jsonl&layer=all&types=LOC", project.id)).body).slice(1);
+    expect(locOnly.flatMap((record: { annotations: { quote: string }[] }) => record.annotations.map((a) => a.quote))).toEqual(Array(count).fill("Paris"));
+  });
+
+  test("an id holding a separator of the compact rows is read all the same (the rows are read again as JSON)", async () => {
+    const project = await buildProject(owner);
+    const article = await buildArticle(owner, project.id, { text: "Paris and Rome." });
+    const paris = await buildEntity(owner, project.id, { name: "Paris", type: "LOC" });
+    const mention = await buildGoldMention(owner, article, "Paris", paris.id);
+    await db.annotation.create({ data: { ...(await db.annotation.findUniqueOrThrow({ where: { id: mention.id }, omit: { id: true } })), id: "made,elsewhere\nid", start: 10, end: 14, quote: "Rome", derivedFromIds: ["a b", "c,d"] } });
+    const [, record] = jsonLines((await exportAs(owner, "format=jsonl&layer=gold", project.id)).body);
+    expect(record.annotations.map((a: { id: string; quote: string; derived_from: string[] }) => [a.id, a.quote, a.derived_from])).toEqual([
+      [mention.id, "Paris", []],
+      ["made,elsewhere\nid", "Rome", ["a b", "c,d"]],
+    ]);
   });
 });

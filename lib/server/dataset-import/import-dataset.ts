@@ -1,21 +1,19 @@
 import "server-only";
-import { db, type DbTransaction } from "@/lib/db";
+import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { parseBratZip } from "@/lib/import/brat-zip";
 import { parseDatasetJsonl } from "@/lib/import/dataset-jsonl";
 import { matchLabel } from "@/lib/import/labels";
-import { ImportInputError, type EntityRef, type ImportDataset, type ImportProblem, type SourceLayer } from "@/lib/import/model";
+import { ImportInputError, type ImportDataset, type ImportProblem, type SourceLayer } from "@/lib/import/model";
 import { slugify } from "@/lib/export/model";
 import { toAppError } from "@/lib/server/api/errors";
 import { sha256Hex, toCanonicalArticleText } from "@/lib/server/articles/articles";
-import { lockEntityType } from "@/lib/server/entities/entity-types";
 import { createArticleSchema } from "@/lib/validation/article";
 import { datasetFormatOf, datasetImportAccept, type BratRootLayer, type DatasetImportedFile, type DatasetImportResult, type DatasetRefusal } from "@/lib/validation/dataset-import";
-import { entityNameKey, normalizeAliases } from "@/lib/validation/entity";
+import { entityNameKey } from "@/lib/validation/entity";
+import { constantColumn, insertRows, lookupColumn, textArrayColumn } from "./bulk-insert";
 import { newId } from "./ids";
-
-const chunkSize = 5000;
+import { auditColumns, resolveEntities } from "./resolve-entities";
 
 interface ProjectContext {
   projectId: string;
@@ -110,96 +108,6 @@ function layerResolver(ctx: ProjectContext, rootLayer: BratRootLayer, report: { 
   };
 }
 
-interface ExistingEntity {
-  id: string;
-  name: string;
-  aliases: string[];
-  entityTypeId: string;
-  isNew: boolean;
-}
-
-/**
- * The project entity of every reference, finding or planning each one. Entities with a type (an export's entity, a
- * brat normalization) first: the entity of that type with the same name, else one with it as an alias, else a new
- * one with the reference's aliases (aliases it brings are added to an entity found). Then mentions without an
- * entity (find or create by the mention text, name or alias). Then names without a type (jsonl stance holders and
- * targets never mentioned in the file): the one entity of any type with that name, else refused.
- */
-async function resolveEntities(tx: DbTransaction, dataset: ImportDataset, ctx: ProjectContext) {
-  const typeIds = [...new Set([...dataset.entities.values()].flatMap((ref) => (ref.type ? [ctx.types.get(ref.type)!] : [])))].sort();
-  for (const typeId of typeIds) await lockEntityType(tx, typeId);
-  const rows = await tx.entity.findMany({ where: { projectId: ctx.projectId }, select: { id: true, name: true, aliases: true, entityTypeId: true }, orderBy: { createdAt: "asc" } });
-  const entities: ExistingEntity[] = rows.map((row) => ({ ...row, isNew: false }));
-  const byName = new Map<string, ExistingEntity>();
-  for (const entity of entities) if (!byName.has(`${entity.entityTypeId}\u0000${entityNameKey(entity.name)}`)) byName.set(`${entity.entityTypeId}\u0000${entityNameKey(entity.name)}`, entity);
-  const byAlias = (typeId: string | null, key: string) => entities.filter((entity) => (typeId === null || entity.entityTypeId === typeId) && entity.aliases.some((alias) => entityNameKey(alias) === key));
-  const resolved = new Map<string, string>();
-  const aliasUpdates = new Map<string, string[]>();
-  let reused = 0;
-  const create = (ref: EntityRef, typeId: string) => {
-    const entity: ExistingEntity = { id: newId(), name: ref.name.trim(), aliases: normalizeAliases(ref.aliases, ref.name), entityTypeId: typeId, isNew: true };
-    entities.push(entity);
-    byName.set(`${typeId}\u0000${entityNameKey(entity.name)}`, entity);
-    return entity;
-  };
-  const problems: ImportProblem[] = [];
-  const refs = [...dataset.entities.values()];
-  for (const ref of refs.filter((r) => r.type !== null && !r.byMentionText)) {
-    const typeId = ctx.types.get(ref.type!)!;
-    const key = entityNameKey(ref.name);
-    let entity = byName.get(`${typeId}\u0000${key}`) ?? byAlias(typeId, key).find((candidate) => !candidate.isNew);
-    if (entity && !entity.isNew) {
-      reused++;
-      const aliases = normalizeAliases([...entity.aliases, ...ref.aliases], entity.name);
-      if (aliases.length !== entity.aliases.length) {
-        entity.aliases = aliases;
-        aliasUpdates.set(entity.id, aliases);
-      }
-    } else if (entity) entity.aliases = normalizeAliases([...entity.aliases, ...ref.aliases], entity.name);
-    else entity = create(ref, typeId);
-    resolved.set(ref.key, entity.id);
-  }
-  for (const ref of refs.filter((r) => r.byMentionText)) {
-    const typeId = ctx.types.get(ref.type!)!;
-    const key = entityNameKey(ref.name);
-    let entity = byName.get(`${typeId}\u0000${key}`) ?? byAlias(typeId, key)[0];
-    if (entity && !entity.isNew) reused++;
-    if (!entity) entity = create(ref, typeId);
-    resolved.set(ref.key, entity.id);
-  }
-  for (const ref of refs.filter((r) => r.type === null)) {
-    const key = entityNameKey(ref.name);
-    const named = entities.filter((entity) => entityNameKey(entity.name) === key);
-    const candidates = named.length ? named : byAlias(null, key);
-    if (candidates.length === 1) {
-      resolved.set(ref.key, candidates[0]!.id);
-      if (!candidates[0]!.isNew) reused++;
-      continue;
-    }
-    problems.push({
-      file: ref.seenAt?.file ?? "",
-      line: ref.seenAt?.line,
-      message:
-        candidates.length > 1
-          ? `the stance names the entity ${JSON.stringify(ref.name)}, and the project has ${candidates.length} entities of that name (of different types): the file does not say which.`
-          : `the stance names the entity ${JSON.stringify(ref.name)}, which no mention in this file refers to and which the project does not have: its type is unknown. Add it to the project's entities first, or import a layer that mentions it.`,
-    });
-  }
-  if (problems.length) throw new ImportInputError(problems.slice(0, 20));
-  const created = entities.filter((entity) => entity.isNew);
-  for (let i = 0; i < created.length; i += chunkSize) {
-    await tx.entity.createMany({ data: created.slice(i, i + chunkSize).map(({ id, name, aliases, entityTypeId }) => ({ id, projectId: ctx.projectId, name, aliases, entityTypeId })) });
-  }
-  for (const [id, aliases] of aliasUpdates) await tx.entity.update({ where: { id }, data: { aliases } });
-  await tx.auditEvent.createMany({
-    data: [
-      ...created.map((entity) => ({ actorId: ctx.userId, projectId: ctx.projectId, action: "entity.create", objectType: "entity", objectId: entity.id, after: { name: entity.name, aliases: entity.aliases, entityTypeId: entity.entityTypeId, via: "dataset.import" } })),
-      ...[...aliasUpdates].map(([id, aliases]) => ({ actorId: ctx.userId, projectId: ctx.projectId, action: "entity.update", objectType: "entity", objectId: id, after: { aliases, via: "dataset.import" } })),
-    ],
-  });
-  return { resolved, created: created.length, reused };
-}
-
 /** Validates the articles (title, text size) before anything is written. */
 function checkArticles(dataset: ImportDataset): { title: string; text: string; source: string | null }[] {
   const problems: ImportProblem[] = [];
@@ -217,8 +125,41 @@ function checkArticles(dataset: ImportDataset): { title: string; text: string; s
   return valid as { title: string; text: string; source: string | null }[];
 }
 
+/** An annotation row as the import writes it: repeated ids as indexes into the statement's lists (bulk-insert.ts). */
+interface AnnotationRow {
+  id: string;
+  articleIndex: number;
+  /** the layer's user (null: gold) */
+  userIndex: number | null;
+  isStance: boolean;
+  start: number;
+  end: number;
+  quote: string;
+  typeIndex: number | null;
+  entityIndex: number | null;
+  holderIndex: number | null;
+  targetIndex: number | null;
+  polarityIndex: number | null;
+  derivedFromIds: string[];
+}
+
+/** Distinct values, each with its index in `values`. */
+function indexer() {
+  const values: string[] = [];
+  const indexOf = new Map<string, number>();
+  return {
+    values,
+    of(value: string | null | undefined): number | null {
+      if (value === null || value === undefined) return null;
+      let index = indexOf.get(value);
+      if (index === undefined) indexOf.set(value, (index = values.push(value) - 1));
+      return index;
+    },
+  };
+}
+
 /** One uploaded file: parsed and checked whole, then written in one transaction (all of it or nothing). */
-async function importDatasetFile({ file, fileName, ctx, rootLayer }: { file: File; fileName: string; ctx: ProjectContext; rootLayer: BratRootLayer }): Promise<DatasetImportedFile> {
+async function importDatasetFile({ file, fileName, ctx, rootLayer, batchRows }: { file: File; fileName: string; ctx: ProjectContext; rootLayer: BratRootLayer; batchRows?: number }): Promise<DatasetImportedFile> {
   const format = datasetFormatOf(fileName);
   if (!format) {
     throw new AppError("unsupported_media_type", `${fileName}: only ${datasetImportAccept.replaceAll(",", " and ")} files can be imported here (a Spanlight .jsonl export, or a brat collection zipped). Plain articles are imported on the Articles page.`);
@@ -232,98 +173,135 @@ async function importDatasetFile({ file, fileName, ctx, rootLayer }: { file: Fil
   const layers: { from: string; to: string }[] = [];
   const notes = [...dataset.notes];
   const targetOf = layerResolver(ctx, rootLayer, layers, notes);
+  const hashes = articles.map((article) => sha256Hex(article.text));
 
   return db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT 1 FROM "Project" WHERE "id" = ${ctx.projectId} FOR UPDATE`;
-      const { resolved, created, reused } = await resolveEntities(tx, dataset, ctx);
+      const now = new Date();
+      const { resolved, created, reused } = await resolveEntities(tx, dataset, ctx, { now, batchRows });
       const last = await tx.article.findFirst({ where: { projectId: ctx.projectId }, orderBy: { position: "desc" }, select: { position: true } });
       const firstPosition = (last?.position ?? 0) + 1;
       const articleIds = articles.map(() => newId());
       const versionIds = articles.map(() => newId());
-      const withGold = new Set<string>();
+      const withGold = new Set<number>();
       const newIdOf = new Map<string, string>();
-      const userRows: Prisma.AnnotationCreateManyInput[] = [];
-      const goldRows: { row: Prisma.AnnotationCreateManyInput; derivedFrom: string[] }[] = [];
+      const users = indexer();
+      const types = indexer();
+      const entities = indexer();
+      const polarities = indexer();
+      const userRows: AnnotationRow[] = [];
+      const goldRows: { row: AnnotationRow; derivedFrom: string[] }[] = [];
       for (const [index, article] of dataset.articles.entries()) {
         for (const annotation of article.annotations) {
           const target = targetOf(annotation.layer);
           const id = newId();
           newIdOf.set(annotation.sourceId, id);
-          const row = {
+          const { stance } = annotation;
+          const row: AnnotationRow = {
             id,
-            projectId: ctx.projectId,
-            articleId: articleIds[index]!,
-            articleVersionId: versionIds[index]!,
-            layer: target.layer,
-            userId: target.userId,
-            kind: annotation.kind,
+            articleIndex: index,
+            userIndex: users.of(target.userId),
+            isStance: annotation.kind === "stance",
             start: annotation.start,
             end: annotation.end,
             quote: annotation.quote,
-            entityTypeId: annotation.entityType ? ctx.types.get(annotation.entityType)! : null,
-            entityId: annotation.entityKey ? resolved.get(annotation.entityKey)! : null,
-            holderEntityId: annotation.stance ? resolved.get(annotation.stance.holderKey)! : null,
-            targetEntityId: annotation.stance ? resolved.get(annotation.stance.targetKey)! : null,
-            polarityId: annotation.stance ? ctx.polarities.get(annotation.stance.polarity)! : null,
-            createdById: ctx.userId,
-            updatedById: ctx.userId,
+            typeIndex: types.of(annotation.entityType === null ? null : ctx.types.get(annotation.entityType)),
+            entityIndex: entities.of(annotation.entityKey && resolved.get(annotation.entityKey)),
+            holderIndex: entities.of(stance && resolved.get(stance.holderKey)),
+            targetIndex: entities.of(stance && resolved.get(stance.targetKey)),
+            polarityIndex: polarities.of(stance && ctx.polarities.get(stance.polarity)),
+            derivedFromIds: [],
           };
           if (target.layer === "gold") {
             goldRows.push({ row, derivedFrom: annotation.derivedFrom });
-            withGold.add(articleIds[index]!);
+            withGold.add(index);
           } else userRows.push(row);
         }
       }
-      await tx.article.createMany({
-        data: articles.map((_article, index) => ({
-          id: articleIds[index]!,
-          projectId: ctx.projectId,
-          position: firstPosition + index,
-          createdById: ctx.userId,
-          reviewStatus: withGold.has(articleIds[index]!) ? ("IN_REVIEW" as const) : ("NEEDS_REVIEW" as const),
-        })),
-      });
-      await tx.articleVersion.createMany({
-        data: articles.map((article, index) => ({
-          id: versionIds[index]!,
-          articleId: articleIds[index]!,
-          version: 1,
-          title: article.title,
-          text: article.text,
-          textSha256: sha256Hex(article.text),
-          source: article.source,
-          originalFileName: fileName,
-          originalFileType: format === "jsonl" ? "application/x-ndjson" : "application/zip",
-          createdById: ctx.userId,
-        })),
-      });
-      const rows = [
-        ...userRows,
-        ...goldRows.map(({ row, derivedFrom }) => ({ ...row, derivedFromIds: derivedFrom.flatMap((source) => newIdOf.get(source) ?? []) })),
-      ];
-      for (let i = 0; i < rows.length; i += chunkSize) await tx.annotation.createMany({ data: rows.slice(i, i + chunkSize) });
-      await tx.auditEvent.createMany({
-        data: [
-          ...articles.map((article, index) => ({
-            actorId: ctx.userId,
-            projectId: ctx.projectId,
-            action: "article.create",
-            objectType: "article",
-            objectId: articleIds[index]!,
-            after: { title: article.title, textSha256: sha256Hex(article.text), length: article.text.length, via: "dataset.import" },
-          })),
-          {
-            actorId: ctx.userId,
-            projectId: ctx.projectId,
-            action: "dataset.import",
-            objectType: "project",
-            objectId: ctx.projectId,
-            after: { file: fileName, format, articles: articles.length, annotations: rows.length, entitiesCreated: created, entitiesReused: reused, layers },
-          },
+      for (const { row, derivedFrom } of goldRows) row.derivedFromIds = derivedFrom.flatMap((source) => newIdOf.get(source) ?? []);
+      const rows = [...userRows, ...goldRows.map(({ row }) => row)];
+      const indexes = articles.map((_article, index) => index);
+
+      await insertRows<number>(
+        tx,
+        "Article",
+        [
+          { name: "id", type: "text", value: (i) => articleIds[i]! },
+          constantColumn("projectId", "text", ctx.projectId),
+          { name: "position", type: "int4", value: (i) => firstPosition + i },
+          constantColumn("createdById", "text", ctx.userId),
+          { name: "reviewStatus", type: "bool", value: (i) => withGold.has(i), select: (v) => `CASE WHEN ${v} THEN 'IN_REVIEW'::"ReviewStatus" ELSE 'NEEDS_REVIEW'::"ReviewStatus" END` },
+          constantColumn("createdAt", "timestamp(3)", now),
+          constantColumn("updatedAt", "timestamp(3)", now),
         ],
-      });
-      return { file: fileName, format, articles: articles.length, annotations: rows.length, entitiesCreated: created, entitiesReused: reused, layers, notes: notes.slice(0, 50), articleIds };
+        indexes,
+        { batchRows },
+      );
+      await insertRows<number>(
+        tx,
+        "ArticleVersion",
+        [
+          { name: "id", type: "text", value: (i) => versionIds[i]! },
+          { name: "articleId", type: "text", value: (i) => articleIds[i]! },
+          constantColumn("version", "int4", 1),
+          { name: "title", type: "text", value: (i) => articles[i]!.title },
+          { name: "text", type: "text", value: (i) => articles[i]!.text },
+          { name: "textSha256", type: "text", value: (i) => hashes[i]! },
+          { name: "source", type: "text", value: (i) => articles[i]!.source },
+          constantColumn("originalFileName", "text", fileName),
+          constantColumn("originalFileType", "text", format === "jsonl" ? "application/x-ndjson" : "application/zip"),
+          constantColumn("createdById", "text", ctx.userId),
+          constantColumn("createdAt", "timestamp(3)", now),
+        ],
+        indexes,
+        { batchRows },
+      );
+      await insertRows<AnnotationRow>(
+        tx,
+        "Annotation",
+        [
+          { name: "id", type: "text", value: (row) => row.id },
+          constantColumn("projectId", "text", ctx.projectId),
+          lookupColumn("articleId", articleIds, (row) => row.articleIndex),
+          lookupColumn("articleVersionId", versionIds, (row) => row.articleIndex),
+          // the layer follows from the user (a CHECK constraint says so): gold has none
+          { name: "layer", type: "bool", value: (row) => row.userIndex === null, select: (v) => `CASE WHEN ${v} THEN 'gold'::"AnnotationLayer" ELSE 'user'::"AnnotationLayer" END` },
+          lookupColumn("userId", users.values, (row) => row.userIndex),
+          { name: "kind", type: "bool", value: (row) => row.isStance, select: (v) => `CASE WHEN ${v} THEN 'stance'::"AnnotationKind" ELSE 'entity'::"AnnotationKind" END` },
+          { name: "start", type: "int4", value: (row) => row.start },
+          { name: "end", type: "int4", value: (row) => row.end },
+          { name: "quote", type: "text", value: (row) => row.quote },
+          lookupColumn("entityTypeId", types.values, (row) => row.typeIndex),
+          lookupColumn("entityId", entities.values, (row) => row.entityIndex),
+          lookupColumn("holderEntityId", entities.values, (row) => row.holderIndex),
+          lookupColumn("targetEntityId", entities.values, (row) => row.targetIndex),
+          lookupColumn("polarityId", polarities.values, (row) => row.polarityIndex),
+          textArrayColumn<AnnotationRow>("derivedFromIds", (row) => row.derivedFromIds),
+          constantColumn("createdById", "text", ctx.userId),
+          constantColumn("updatedById", "text", ctx.userId),
+          constantColumn("createdAt", "timestamp(3)", now),
+          constantColumn("updatedAt", "timestamp(3)", now),
+        ],
+        rows,
+        { batchRows },
+      );
+      const summary = { file: fileName, format, articles: articles.length, annotations: rows.length, entitiesCreated: created, entitiesReused: reused, layers };
+      await insertRows(
+        tx,
+        "AuditEvent",
+        auditColumns(ctx, "article", now),
+        [
+          ...articles.map((article, index) => ({
+            action: "article.create",
+            objectId: articleIds[index]!,
+            after: { title: article.title, textSha256: hashes[index]!, length: article.text.length, via: "dataset.import" },
+          })),
+          { action: "dataset.import", objectType: "project", objectId: ctx.projectId, after: summary },
+        ],
+        { batchRows },
+      );
+      return { ...summary, notes: notes.slice(0, 50), articleIds };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
@@ -332,15 +310,28 @@ async function importDatasetFile({ file, fileName, ctx, rootLayer }: { file: Fil
 /**
  * Imports each uploaded file on its own, in order, each in one transaction: a file with any problem is refused
  * whole (every problem found listed, with file and line) and the others still import. The caller has checked that
- * the user is a reviewer or owner of the project.
+ * the user is a reviewer or owner of the project. `batchRows` (rows per INSERT statement, bulk-insert.ts) is for
+ * tests that cross statement boundaries with small files.
  */
-export async function importDatasetFiles({ userId, projectId, files, rootLayer }: { userId: string; projectId: string; files: File[]; rootLayer: BratRootLayer }): Promise<DatasetImportResult> {
+export async function importDatasetFiles({
+  userId,
+  projectId,
+  files,
+  rootLayer,
+  batchRows,
+}: {
+  userId: string;
+  projectId: string;
+  files: File[];
+  rootLayer: BratRootLayer;
+  batchRows?: number;
+}): Promise<DatasetImportResult> {
   const ctx = await loadProjectContext(userId, projectId);
   const result: DatasetImportResult = { imported: [], refused: [] };
   for (const [index, file] of files.entries()) {
     const fileName = file.name || `file ${index + 1}`;
     try {
-      result.imported.push(await importDatasetFile({ file, fileName, ctx, rootLayer }));
+      result.imported.push(await importDatasetFile({ file, fileName, ctx, rootLayer, batchRows }));
     } catch (error) {
       if (error instanceof ImportInputError) {
         for (const problem of error.problems) {
