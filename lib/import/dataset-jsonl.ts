@@ -9,6 +9,7 @@ import { canonicalizeText, utf8ByteLength } from "@/lib/text/canonical";
 import { checkSpan } from "@/lib/text/offsets";
 import { entityNameKey } from "@/lib/validation/entity";
 import { maxArticlesPerDatasetFile, maxJsonlLineBytes } from "@/lib/validation/dataset-import";
+import { hasLoneSurrogate, loneSurrogateMessage } from "@/lib/validation/text";
 import { addEntityRef, ImportInputError, type ImportAnnotation, type ImportArticle, type ImportDataset, type ImportProblem, type SourceLayer } from "./model";
 
 const maxProblems = 20;
@@ -19,13 +20,25 @@ const isObject = (value: unknown): value is Json => typeof value === "object" &&
 const isString = (value: unknown): value is string => typeof value === "string";
 const isInt = (value: unknown): value is number => Number.isInteger(value);
 
-/** The path of the first string holding U+0000 (PostgreSQL text cannot store it), or null. */
-function nulPath(value: unknown, path: string): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path : null;
-  if (typeof value !== "object" || value === null) return null;
-  for (const [key, child] of Object.entries(value)) {
-    const found = nulPath(child, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
-    if (found !== null) return found;
+/**
+ * The path of the first string the database cannot store (U+0000, or half of a surrogate pair) and why, or null.
+ * Walks without recursion: a line may nest arrays 100,000 deep.
+ */
+function unstorableString(root: unknown): { path: string; reason: string } | null {
+  const pending: { value: unknown; path: string }[] = [{ value: root, path: "" }];
+  while (pending.length) {
+    const { value, path } = pending.pop()!;
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return { path, reason: "contains a NUL character (U+0000), which cannot be stored." };
+      if (hasLoneSurrogate(value)) return { path, reason: loneSurrogateMessage };
+      continue;
+    }
+    if (typeof value !== "object" || value === null) continue;
+    const entries = Object.entries(value);
+    for (let index = entries.length - 1; index >= 0; index--) {
+      const [key, child] = entries[index]!;
+      pending.push({ value: child, path: Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key });
+    }
   }
   return null;
 }
@@ -153,9 +166,9 @@ export function parseDatasetJsonl(bytes: Uint8Array, fileName: string): ImportDa
         fail(`not valid JSON (${error instanceof SyntaxError ? error.message : "parse error"}).`);
       }
       if (!isObject(value)) fail("each line must be one JSON object.");
-      // A NUL in a parsed string was written as \u0000 (JSON allows no raw control characters): look only then.
-      const nul = raw.includes("\\u0000") ? nulPath(value, "") : null;
-      if (nul !== null) fail(`${nul} contains a NUL character (U+0000), which cannot be stored.`);
+      // NUL and lone surrogates reach parsed strings only as escapes (\u0000, \ud800): look only then.
+      const unstorable = /\\u(0000|[dD][89a-fA-F])/.test(raw) ? unstorableString(value) : null;
+      if (unstorable !== null) fail(`${unstorable.path || "the line"} ${unstorable.reason}`);
       if (!sawHeader) {
         if (value.type !== "header" || value.schema !== "spanlight.dataset") {
           fail('the first line must be the header of a Spanlight dataset export ({"type":"header","schema":"spanlight.dataset",…}). Plain {"title","text"} lines are imported on the Articles page.');

@@ -382,12 +382,8 @@ describe("an annotator never receives another annotator's layer", () => {
   });
 });
 
-/*
- * KNOWN BUG in a file this suite does not own (app/api/projects/[id]/export/route.ts, reported): the query is judged
- * before membership, so an outsider with a bad query learns 422 instead of 404. Marked `.fails` until fixed; when it
- * "unexpectedly passes", drop `.fails` and move the case into the matrix as a "a bad query" row.
- */
-test.fails("GET /api/projects/[id]/export – a bad query: an outsider gets 404", async () => {
+/* The query is judged only after membership: an outsider with a bad query learns nothing but 404. */
+test("GET /api/projects/[id]/export – a bad query: an outsider gets 404", async () => {
   const response = await callRoute(handlerOf("GET /api/projects/[id]/export"), "GET", `/api/projects/${world.projectId}/export?format=docx`, {
     params: { id: world.projectId },
     as: world.users.outsider.cookie,
