@@ -5,7 +5,7 @@
  * `start`/`end` in code points, `start_utf16`/`end_utf16` in UTF-16 code units, over the article text.
  * Cells are written as they are: no spreadsheet formula escaping (it would change the data).
  */
-import { csvRecord } from "./csv";
+import { stringify } from "csv-stringify/sync";
 import type { TextAnalysis } from "./iob";
 import type { ExportArticle, ExportContext } from "./model";
 import { prepareArticle, type PreparedArticle } from "./prepared";
@@ -28,8 +28,11 @@ export const stanceCsvColumns = [
   "layer",
 ] as const;
 
+/** csv-stringify, CRLF between records; fields with line breaks of any kind quoted (some readers split on U+2028). */
+const csvOptions = { record_delimiter: "windows", quoted_match: /[\r\n\u2028\u2029\u0085]/ } as const;
+
 export function stanceCsvHeader(): string {
-  return csvRecord(stanceCsvColumns);
+  return stringify([[...stanceCsvColumns]], csvOptions);
 }
 
 /** The text of the sentences [start, end) touches (the span itself when it lies between sentences). */
@@ -57,11 +60,11 @@ export function stanceCsvArticle(article: ExportArticle, ctx: ExportContext, pre
   const text = article.text;
   const work = prepared ?? prepareArticle(article, ctx);
   const { analysis: tokens, toCodePoint: cp } = work;
-  let rows = "";
+  const rows: string[][] = [];
   for (const group of work.groups) {
     for (const a of group.annotations) {
       if (a.kind !== "stance" || !a.stance) continue;
-      rows += csvRecord([
+      rows.push([
         article.id,
         article.title,
         a.stance.holder.name,
@@ -80,5 +83,6 @@ export function stanceCsvArticle(article: ExportArticle, ctx: ExportContext, pre
       ]);
     }
   }
-  return rows;
+  // One call per article: csv-stringify's cost is mostly per call.
+  return rows.length ? stringify(rows, csvOptions) : "";
 }
