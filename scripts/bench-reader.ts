@@ -16,12 +16,11 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import { median, percentile } from "./bench-stats.ts";
+import { createFreshDatabase, type FreshDatabase } from "./load/fresh-postgres.ts";
 
 export interface ReaderBenchOptions {
   root: string;
@@ -364,52 +363,6 @@ export function baselineHtml(text: string, spans: { start: number; end: number; 
 
 // ---------- the server, its fresh database, the API ----------
 
-async function freshPostgresDatabase(databaseUrl: string, log: (message: string) => void) {
-  const adminUrl = new URL(databaseUrl);
-  adminUrl.pathname = "/postgres";
-  const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: adminUrl.toString() });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
-  const ownerTag = `spanlight-bench owner pid=${process.pid} host=${os.hostname()}`;
-  const name = `spanlight_bench_${randomBytes(6).toString("hex")}`;
-  await admin(async (client) => {
-    // Databases of bench runs on this host that were killed with SIGKILL (their owner process is gone).
-    const stale = await client.query<{ datname: string; comment: string | null }>(
-      `select d.datname, shobj_description(d.oid, 'pg_database') as comment from pg_database d where d.datname like 'spanlight\\_bench\\_%'`,
-    );
-    for (const row of stale.rows) {
-      const match = /^spanlight-bench owner pid=(\d+) host=(.*)$/.exec(row.comment ?? "");
-      if (!match || match[2] !== os.hostname() || isAlive(Number(match[1]))) continue;
-      log(`dropping stale database ${row.datname}`);
-      await client.query(`drop database if exists "${row.datname}" with (force)`).catch(() => {});
-    }
-    await client.query(`create database "${name}"`);
-    await client.query(`comment on database "${name}" is '${ownerTag.replace(/'/g, "''")}'`);
-  });
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    drop: () => admin((client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => log(`dropped database ${name}`)),
-  };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 class Api {
   cookie = "";
   constructor(readonly base: string) {}
@@ -659,7 +612,7 @@ export async function benchReader(options: ReaderBenchOptions): Promise<ReaderBe
   let browser: Browser | undefined;
   let staticServer: http.Server | undefined;
   let server: { stop(): Promise<void> } | undefined;
-  let database: Awaited<ReturnType<typeof freshPostgresDatabase>> | undefined;
+  let database: FreshDatabase | undefined;
   const release = options.onCleanup(async () => {
     await browser?.close().catch(() => {});
     if (staticServer) {
@@ -675,7 +628,7 @@ export async function benchReader(options: ReaderBenchOptions): Promise<ReaderBe
     const env: NodeJS.ProcessEnv = { ...process.env, SPANLIGHT_DEMO: "0" };
     delete env.SPANLIGHT_SIGNUP;
     if (options.databaseUrl) {
-      database = await freshPostgresDatabase(options.databaseUrl, log);
+      database = await createFreshDatabase(options.databaseUrl, "spanlight_bench", log);
       env.DATABASE_URL = database.url;
       delete env.SPANLIGHT_DATA_DIR;
       log(`reader: fresh PostgreSQL database ${database.name}`);
