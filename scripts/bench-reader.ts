@@ -21,6 +21,7 @@ import { performance } from "node:perf_hooks";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import { median, percentile } from "./bench-stats.ts";
 import { createFreshDatabase, type FreshDatabase } from "./load/fresh-postgres.ts";
+import { randomSource } from "./load/spans.ts";
 
 export interface ReaderBenchOptions {
   root: string;
@@ -127,18 +128,6 @@ const entitySeeds = [
 const ms = (value: number) => `${Math.round(value).toLocaleString("en")} ms`;
 const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
 const runsOf = (values: number[]) => values.map((value) => Math.round(value)).join(", ");
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run seeds the same spans. */
-function randomSource(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (char) => (char === "&" ? "&amp;" : char === "<" ? "&lt;" : char === ">" ? "&gt;" : "&quot;"));
