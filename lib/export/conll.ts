@@ -10,19 +10,20 @@ import { prepareArticle, type PreparedArticle } from "./prepared";
 
 export const conllDocStart = "-DOCSTART- -X- -X- O";
 
-/** The CoNLL lines of one article (one document per layer group). */
-export function conllArticle(article: ExportArticle, ctx: ExportContext, prepared: PreparedArticle = prepareArticle(article, ctx)): string {
-  if (!prepared.groups.length) return "";
+/** The CoNLL lines of one article (one document per layer group), a sentence at a time (see spacy.ts on why). */
+export function conllArticle(article: ExportArticle, ctx: ExportContext, prepared: PreparedArticle = prepareArticle(article, ctx)): string[] {
+  if (!prepared.groups.length) return [];
   const { sentences } = prepared.analysis;
   const tokens = prepared.tokenTexts;
-  let out = "";
+  const pieces: string[] = [];
   for (const group of prepared.groups) {
     const tags = prepared.tags(group);
-    out += `${conllDocStart}\n\n`;
+    pieces.push(`${conllDocStart}\n\n`);
     for (const sentence of sentences) {
-      for (let t = sentence.tokenStart; t < sentence.tokenEnd; t++) out += `${tokens[t]} -X- _ ${tags[t]}\n`;
-      out += "\n";
+      let lines = "";
+      for (let t = sentence.tokenStart; t < sentence.tokenEnd; t++) lines += `${tokens[t]} -X- _ ${tags[t]}\n`;
+      pieces.push(`${lines}\n`);
     }
   }
-  return out;
+  return pieces;
 }

@@ -125,11 +125,11 @@ describe("IOB2 and CoNLL", () => {
     expect(iobTags(analysis, [a, b])).toEqual(["B-LOC", "I-LOC", "I-LOC", "B-ORG"]);
   });
   test("-DOCSTART- per article, blank line after each sentence, four columns", () => {
-    const conll = conllArticle(article, ctx);
+    const conll = conllArticle(article, ctx).join("");
     expect(conll.startsWith(`${conllDocStart}\n\n“ -X- _ O\nHollande -X- _ B-PER\n`)).toBe(true);
     expect(conll.split("\n\n").length).toBe(5); // docstart, three sentences, and the trailing newline
     for (const line of conll.split("\n").filter(Boolean)) expect(line.split(" ")).toHaveLength(4);
-    expect(conllArticle(plain, ctx).startsWith(`${conllDocStart}\n\nPlain -X- _ O\n`)).toBe(true);
+    expect(conllArticle(plain, ctx).join("").startsWith(`${conllDocStart}\n\nPlain -X- _ O\n`)).toBe(true);
   });
   test("label names", () => {
     expect(iobLabelNames(["PER", "LOC"])).toEqual(["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]);
@@ -138,7 +138,7 @@ describe("IOB2 and CoNLL", () => {
 
 describe("spacy", () => {
   test("tokens with ws, spans with inclusive token_end and kb_id, code points", () => {
-    const record = JSON.parse(spacyArticle(article, ctx));
+    const record = JSON.parse(spacyArticle(article, ctx).join(""));
     expect(record.text).toBe(fixtureText);
     expect(record.tokens[1]).toEqual({ text: "Hollande", start: 1, end: 9, id: 1, ws: false });
     expect(record.tokens[3]).toEqual({ text: "met", start: 11, end: 14, id: 3, ws: true });
@@ -150,7 +150,7 @@ describe("spacy", () => {
 
 describe("hf", () => {
   test("one record per sentence with string tags", () => {
-    const lines = hfArticle(article, ctx).trim().split("\n").map((line) => JSON.parse(line));
+    const lines = hfArticle(article, ctx).join("").trim().split("\n").map((line) => JSON.parse(line));
     expect(lines).toHaveLength(3);
     expect(lines[2]).toEqual({ id: "art-1-gold-2", article_id: "art-1", layer: "gold", annotator: null, sentence: 2, tokens: ["Putin’s", "aide", "Dmitry", "Peskov", "denied", "it", "."], ner_tags: ["B-PER", "I-PER", "I-PER", "I-PER", "O", "O", "O"] });
   });

@@ -8,15 +8,18 @@ import { jsonString, jsonStringCache, jsonStringOrNull } from "./json";
 import type { ExportArticle, ExportContext } from "./model";
 import { prepareArticle, type PreparedArticle } from "./prepared";
 
-/** One JSON line per sentence and layer group, assembled by hand (the same text as JSON.stringify of the record). */
-export function hfArticle(article: ExportArticle, ctx: ExportContext, prepared: PreparedArticle = prepareArticle(article, ctx)): string {
-  if (!prepared.groups.length) return "";
+/**
+ * One JSON line per sentence and layer group, assembled by hand (the same text as JSON.stringify of the record); the
+ * lines in order, to be written one after the other (see spacy.ts on why not one string).
+ */
+export function hfArticle(article: ExportArticle, ctx: ExportContext, prepared: PreparedArticle = prepareArticle(article, ctx)): string[] {
+  if (!prepared.groups.length) return [];
   const { sentences } = prepared.analysis;
   const tokenJson = prepared.tokenJson;
   const sentenceTokens = sentences.map((sentence) => tokenJson.slice(sentence.tokenStart, sentence.tokenEnd).join(","));
   const articleId = jsonString(article.id);
   const tag = jsonStringCache();
-  let out = "";
+  const lines: string[] = [];
   for (const group of prepared.groups) {
     const tags = prepared.tags(group);
     const layer = group.layer === "gold" ? "gold" : group.annotator!.id;
@@ -26,8 +29,8 @@ export function hfArticle(article: ExportArticle, ctx: ExportContext, prepared: 
       const sentence = sentences[n]!;
       let nerTags = "";
       for (let t = sentence.tokenStart; t < sentence.tokenEnd; t++) nerTags += `${t > sentence.tokenStart ? "," : ""}${tag(tags[t]!)}`;
-      out += `{"id":${jsonString(idPrefix + n)},${fields}${n},"tokens":[${sentenceTokens[n]}],"ner_tags":[${nerTags}]}\n`;
+      lines.push(`{"id":${jsonString(idPrefix + n)},${fields}${n},"tokens":[${sentenceTokens[n]}],"ner_tags":[${nerTags}]}\n`);
     }
   }
-  return out;
+  return lines;
 }

@@ -18,24 +18,36 @@ function isWhitespace(code: number): boolean {
   return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
+/** Records are handed out in pieces joined from at most this many tokens or spans. */
+const piecesOf = 256;
+
+/** `items` joined with commas, in pieces of `piecesOf` items: "a,b", ",c,d", … */
+function commaPieces(items: string[]): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at < items.length; at += piecesOf) pieces.push(`${at ? "," : ""}${items.slice(at, at + piecesOf).join(",")}`);
+  return pieces;
+}
+
 /**
- * One JSON line per layer group. The record is assembled by hand (the same text as JSON.stringify of
- * `{text, tokens, spans, meta}`): `text` and `tokens` are written once per article and shared by its groups.
+ * One JSON line per layer group, in pieces to be written one after the other. The record is assembled by hand (the
+ * same text as JSON.stringify of `{text, tokens, spans, meta}`): `text` and `tokens` are made once per article and
+ * shared by its groups. Pieces, not one string: V8 puts a string over ~128 KiB in its large-object space, on fresh
+ * memory pages each time, and writing a whole article's record (often that big) costs more than formatting it.
  */
-export function spacyArticle(article: ExportArticle, ctx: ExportContext, prepared: PreparedArticle = prepareArticle(article, ctx)): string {
-  if (!prepared.groups.length) return "";
+export function spacyArticle(article: ExportArticle, ctx: ExportContext, prepared: PreparedArticle = prepareArticle(article, ctx)): string[] {
+  if (!prepared.groups.length) return [];
   const { text } = article;
   const { analysis, toCodePoint: cp } = prepared;
   const { starts, ends } = analysis;
   const count = starts.length;
   const tokenJson = prepared.tokenJson;
-  let head = `{"text":${prepared.textJson},"tokens":[`;
+  const tokens: string[] = new Array(count);
   for (let id = 0; id < count; id++) {
     const end = ends[id]!;
     const ws = end < text.length && isWhitespace(text.charCodeAt(end));
-    head += `${id ? "," : ""}{"text":${tokenJson[id]},"start":${cp(starts[id]!)},"end":${cp(end)},"id":${id},"ws":${ws}}`;
+    tokens[id] = `{"text":${tokenJson[id]},"start":${cp(starts[id]!)},"end":${cp(end)},"id":${id},"ws":${ws}}`;
   }
-  head += `],"spans":[`;
+  const head = ['{"text":', prepared.textJson, ',"tokens":[', ...commaPieces(tokens), '],"spans":['];
   /** First token ending after `start`. */
   const firstToken = (start: number) => {
     let lo = 0;
@@ -59,12 +71,12 @@ export function spacyArticle(article: ExportArticle, ctx: ExportContext, prepare
     return lo - 1;
   };
   const label = jsonStringCache();
-  let out = "";
+  const pieces: string[] = [];
   for (const group of prepared.groups) {
-    let spans = "";
+    const spans: string[] = [];
     for (const a of group.annotations) {
       if (a.kind !== "entity") continue;
-      spans += `${spans ? "," : ""}{"start":${cp(a.start)},"end":${cp(a.end)},"token_start":${firstToken(a.start)},"token_end":${lastToken(a.end)},"label":${label(mentionLabel(a))},"kb_id":${jsonStringOrNull(a.entity?.id ?? null)}}`;
+      spans.push(`{"start":${cp(a.start)},"end":${cp(a.end)},"token_start":${firstToken(a.start)},"token_end":${lastToken(a.end)},"label":${label(mentionLabel(a))},"kb_id":${jsonStringOrNull(a.entity?.id ?? null)}}`);
     }
     const meta = {
       id: article.id,
@@ -75,7 +87,7 @@ export function spacyArticle(article: ExportArticle, ctx: ExportContext, prepare
       layer: group.layer === "gold" ? "gold" : group.annotator!.id,
       annotator: group.annotator?.name ?? null,
     };
-    out += `${head}${spans}],"meta":${JSON.stringify(meta)}}\n`;
+    pieces.push(...head, ...commaPieces(spans), `],"meta":${JSON.stringify(meta)}}\n`);
   }
-  return out;
+  return pieces;
 }

@@ -30,14 +30,19 @@ export const formatFiles: Record<ExportFormat, { contentType: string; extension:
   bundle: { contentType: "application/zip", extension: "bundle.zip", description: "All formats and a dataset card (zip)" },
 };
 
-/** How each text format writes: an optional header, then the text of each article. */
-const textWriters: Record<TextFormat, { header?: (ctx: ExportContext) => string; article: (article: ExportArticle, ctx: ExportContext, prepared: PreparedArticle) => string }> = {
+/** How each text format writes: an optional header, then the text of each article (in pieces, for a long one). */
+const textWriters: Record<TextFormat, { header?: (ctx: ExportContext) => string; article: (article: ExportArticle, ctx: ExportContext, prepared: PreparedArticle) => string | string[] }> = {
   jsonl: { header: jsonlHeader, article: (article, _ctx, prepared) => jsonlArticle(article, prepared) },
   conll: { article: conllArticle },
   spacy: { article: spacyArticle },
   hf: { article: hfArticle },
   "stance-csv": { header: () => stanceCsvHeader(), article: stanceCsvArticle },
 };
+
+function writeText(sink: { write(text: string): void }, text: string | string[]): void {
+  if (typeof text === "string") sink.write(text);
+  else for (const piece of text) sink.write(piece);
+}
 
 /** Text formats go out in blocks of this many bytes. */
 const textBlockBytes = 64 * 1024;
@@ -60,7 +65,7 @@ export async function* exportBytes(format: ExportFormat, ctx: ExportContext, sou
   const out = new Utf8Blocks(textBlockBytes, (block) => blocks.push(block));
   if (writer.header) out.write(writer.header(ctx));
   for await (const article of source()) {
-    out.write(writer.article(article, ctx, prepareArticle(article, ctx)));
+    writeText(out, writer.article(article, ctx, prepareArticle(article, ctx)));
     if (blocks.length) yield* blocks.splice(0);
   }
   out.flush();
@@ -115,7 +120,7 @@ async function* bundleBytes(ctx: ExportContext, source: ArticleSource, options?:
     for await (const article of source()) {
       const prepared = prepareArticle(article, ctx);
       updateDatasetStats(stats, article, ctx, prepared);
-      for (const { format, entry } of writers) entry.write(textWriters[format].article(article, ctx, prepared));
+      for (const { format, entry } of writers) writeText(entry, textWriters[format].article(article, ctx, prepared));
       for (const file of bratArticleFiles(article, ctx, "brat/", prepared)) brat.addFile(file.path, file.content);
       yield* zip.output();
     }

@@ -24,7 +24,7 @@ export interface ZipOptions {
   level?: number;
   /** uncompressed bytes handed to a streamed entry's deflate stream at a time (default 256 KiB) */
   blockBytes?: number;
-  /** most blocks in flight per segment before `output()` waits for the oldest (default 4) */
+  /** most blocks in flight per segment before `output()` waits for the oldest (default 16: the formatting goes on while zlib catches up, at most 4 MiB of text per segment) */
   maxPending?: number;
   /** bytes a spooled segment keeps in memory before it moves to a temp file (default 4 MiB) */
   spoolMemoryBytes?: number;
@@ -52,7 +52,7 @@ export class ZipWriter {
   private readonly segmentOptions: SegmentOptions;
   private readonly spoolMemoryBytes: number;
 
-  constructor({ level = 1, blockBytes = 256 * 1024, maxPending = 4, spoolMemoryBytes = 4 * 1024 * 1024, modified = new Date() }: ZipOptions = {}) {
+  constructor({ level = 1, blockBytes = 256 * 1024, maxPending = 16, spoolMemoryBytes = 4 * 1024 * 1024, modified = new Date() }: ZipOptions = {}) {
     this.segmentOptions = { level, blockBytes, maxPending, dos: dosDateTime(modified) };
     this.spoolMemoryBytes = spoolMemoryBytes;
     this.live = new ZipSegment(this.segmentOptions, null);
