@@ -32,10 +32,14 @@ const crc32: Crc32 = (zlib as unknown as { crc32?: Crc32 }).crc32 ?? crc32Fallba
 /** Whole files up to this size are deflated synchronously (zlib's set-up dominates below it). */
 const syncFileBytes = 64 * 1024;
 /**
- * zlib's memLevel for them: 5 (a 4,096-entry hash table) instead of the default 8, whose 32,768 entries zlib clears
- * for every file, which took most of the time for a brat .txt or .ann of a few KiB; they compress as well.
+ * zlib's settings for them: a window no larger than the file (the same matches, as every match lies within the file)
+ * and memLevel 5 (a 4,096-entry hash table) instead of 8. zlib sets up its window, hash table and history for every
+ * file; at the defaults (32 KiB window, 32,768 entries) that took most of the time of a brat .txt or .ann of a few
+ * KiB, which compress as well either way.
  */
-const syncFileMemLevel = 5;
+function syncFileOptions(level: number, size: number): zlib.ZlibOptions {
+  return { level, memLevel: 5, windowBits: Math.min(15, Math.max(9, Math.ceil(Math.log2(size + 1)))) };
+}
 
 /**
  * One entry's deflate stream on the thread pool. Each write's promise gives the compressed bytes that came out by
@@ -213,7 +217,7 @@ export class ZipSegment {
       return;
     }
     const name = utf8.encode(path);
-    const data = zlib.deflateRawSync(bytes, { level: this.options.level, memLevel: syncFileMemLevel });
+    const data = zlib.deflateRawSync(bytes, syncFileOptions(this.options.level, bytes.length));
     const record: CentralRecord = { name, isStreamed: false, crc: crc32(bytes), compressedSize: data.length, size: bytes.length, offset: 0 };
     this.records.push(record);
     const header = this.localHeader(name, record);
