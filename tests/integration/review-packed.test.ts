@@ -1,5 +1,6 @@
 import { beforeAll, expect, test } from "vitest";
 import { GET as reviewRoute } from "@/app/api/articles/[id]/review/route";
+import { db } from "@/lib/db";
 import { unpackReview } from "@/lib/review/packed-review";
 import { callRoute, expectApiError } from "../helpers/api";
 import { buildArticle, buildEntity, buildMention, buildProject, buildStance, buildUser, type TestUser } from "../helpers/factories";
@@ -55,4 +56,19 @@ test("the packed review unpacks to the plain one, but timestamps", async () => {
 test("packed is for reviewers too; a bad value is refused", async () => {
   expectApiError(await getReview(ana, "?packed=1"), 403);
   expectApiError(await getReview(owner, "?packed=yes"), 422);
+});
+
+test("an id with a comma or a line break (never made by Spanlight) is read all the same", async () => {
+  const model = await db.annotation.findFirstOrThrow({ where: { articleId, userId: ben.id, kind: "entity" } });
+  const odd = await db.annotation.create({ data: { ...model, id: "imported,odd\nid", idempotencyKey: null, start: 3, end: 11, quote: "Vladimir" } });
+  try {
+    const plain = await getReview(owner);
+    expect(plain.status).toBe(200);
+    const members = plain.body.groups.flatMap((group: { members: Record<string, { id: string } | null> }) => Object.values(group.members));
+    expect(members.map((member: { id: string } | null) => member?.id)).toContain(odd.id);
+    const packed = await getReview(owner, "?packed=1");
+    expect(unpackReview(packed.body, text).groups.flatMap((group) => Object.values(group.members)).map((member) => member?.id)).toContain(odd.id);
+  } finally {
+    await db.annotation.delete({ where: { id: odd.id } });
+  }
 });
