@@ -1,4 +1,5 @@
 import { beforeAll, expect, test } from "vitest";
+import { db } from "@/lib/db";
 import { listAnnotations } from "@/lib/server/annotations/list-annotations";
 import { loadMyReaderLayer } from "@/lib/server/annotations/reader-layer";
 import { deleteAnnotation } from "@/lib/server/annotations/delete-annotation";
@@ -51,4 +52,15 @@ test("an article without my annotations packs to empty columns", async () => {
   expect(packed.id).toEqual([]);
   expect(packed.kind).toBe("");
   expect(unpackAnnotations(packed, text, new Map())).toEqual([]);
+});
+
+test("an id with a comma or a line break (never made by Spanlight) is read all the same", async () => {
+  const article = await buildArticle(owner, projectId, { text });
+  const model = await buildMention(ana, article, "Putin", { entityType: "PER", entityName: "Vladimir Putin" });
+  await db.annotation.create({ data: { ...(await db.annotation.findUniqueOrThrow({ where: { id: model.id } })), id: "imported,odd\nid", idempotencyKey: null } });
+  const packed = await loadMyReaderLayer({ userId: ana.id, articleId: article.id });
+  const entities = new Map((await listEntities({ userId: ana.id, projectId })).map((entity) => [entity.id, entity]));
+  const listed = await listAnnotations({ userId: ana.id, articleId: article.id, layer: "mine" });
+  expect(unpackAnnotations(packed, text, entities)).toEqual(listed.map(({ createdAt: _c, updatedAt: _u, deletedAt: _d, ...rest }) => rest));
+  expect(packed.id).toContain("imported,odd\nid");
 });
