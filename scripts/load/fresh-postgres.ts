@@ -11,6 +11,8 @@ export const localPostgresUrl = "postgresql://postgres@127.0.0.1:5432/postgres";
 export interface FreshDatabase {
   name: string;
   url: string;
+  /** VACUUM ANALYZE after seeding, so that autovacuum does not run on the same cores in the middle of a measurement. */
+  vacuum(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function createFreshDatabase(serverUrl: string, prefix: string, log
   return {
     name,
     url: url.toString(),
+    vacuum: () => withAdmin(url.toString(), async (client) => void (await client.query("vacuum analyze"))),
     drop: () => (dropped ??= withAdmin(serverUrl, async (client) => void (await client.query(`drop database if exists "${name}" with (force)`)))),
   };
 }
