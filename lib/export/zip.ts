@@ -24,7 +24,10 @@ export interface ZipOptions {
   level?: number;
   /** uncompressed bytes handed to a streamed entry's deflate stream at a time (default 256 KiB) */
   blockBytes?: number;
-  /** most blocks in flight per segment before `output()` waits for the oldest (default 16: the formatting goes on while zlib catches up, at most 4 MiB of text per segment) */
+  /**
+   * most blocks in flight per segment before `output()` waits for the oldest (default 16: the formatting goes on
+   * while zlib catches up, with at most 4 MiB of text waiting per segment)
+   */
   maxPending?: number;
   /** bytes a spooled segment keeps in memory before it moves to a temp file (default 4 MiB) */
   spoolMemoryBytes?: number;

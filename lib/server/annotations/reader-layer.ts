@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { emptyAsNull, splitPackedLines } from "@/lib/server/db/packed-lines";
 import { packColumns, type AnnotationColumns, type PackedAnnotations } from "@/lib/reader/packed-annotations";
 
 /** The caller's live annotations on one version: which rows, and the order every aggregate takes them in. */
@@ -30,24 +31,20 @@ async function loadColumns(mine: ReturnType<typeof mineSql>): Promise<Annotation
            json_agg(mine."label" ${inOrder})::text AS "labels",
            json_agg(mine."note" ${inOrder})::text AS "notes"
     FROM (${rows}) mine`;
-  const lines = packed?.lines ? packed.lines.split("\n") : [];
   const notes = packed?.notes ? (JSON.parse(packed.notes) as (string | null)[]) : [];
-  if (lines.length !== notes.length) return loadColumnsAsJson(mine);
+  const fields = splitPackedLines(packed?.lines ?? null, 8, notes.length);
+  if (!fields) return loadColumnsAsJson(mine);
   const columns: AnnotationColumns = { id: [], kind: "", start: [], end: [], version: [], label: packed?.labels ? JSON.parse(packed.labels) : [], entityId: [], holderEntityId: [], targetEntityId: [], note: notes };
   const kinds: string[] = [];
-  const orNull = (value: string) => (value === "" ? null : value);
-  for (const line of lines) {
-    const fields = line.split(",");
-    if (fields.length !== 8) return loadColumnsAsJson(mine);
-    const [id, kind, start, end, version, entityId, holderId, targetId] = fields as [string, ...string[]];
+  for (const [id, kind, start, end, version, entityId, holderId, targetId] of fields as [string, ...string[]][]) {
     columns.id.push(id);
     kinds.push(kind!);
     columns.start.push(Number(start));
     columns.end.push(Number(end));
     columns.version.push(Number(version));
-    columns.entityId.push(orNull(entityId!));
-    columns.holderEntityId.push(orNull(holderId!));
-    columns.targetEntityId.push(orNull(targetId!));
+    columns.entityId.push(emptyAsNull(entityId!));
+    columns.holderEntityId.push(emptyAsNull(holderId!));
+    columns.targetEntityId.push(emptyAsNull(targetId!));
   }
   columns.kind = kinds.join("");
   return columns;

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { emptyAsNull, splitPackedLines } from "@/lib/server/db/packed-lines";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ExportAnnotation, ExportArticle, ExportEntity, ExportLayer } from "@/lib/export/model";
 
@@ -80,11 +81,9 @@ async function loadAnnotationRows(versionIds: string[], layer: ExportLayer, type
   const labelIds = new Set<string>();
   for (const row of packed) {
     const quotes = JSON.parse(row.quotes) as string[];
-    const lines = row.lines.split("\n");
-    if (lines.length !== quotes.length) return loadAnnotationRowsAsJson(versionIds, layer, types);
-    const fields = lines.map((line) => line.split(","));
+    const fields = splitPackedLines(row.lines, 10, quotes.length);
+    if (!fields) return loadAnnotationRowsAsJson(versionIds, layer, types);
     for (const line of fields) {
-      if (line.length !== 10) return loadAnnotationRowsAsJson(versionIds, layer, types);
       if (line[5]) labelIds.add(line[5]);
       if (line[9]) labelIds.add(line[9]);
     }
@@ -103,22 +102,21 @@ async function loadAnnotationRows(versionIds: string[], layer: ExportLayer, type
         UNION ALL SELECT "id", "name" FROM "StancePolarity" WHERE "id" = ANY(${[...labelIds]}::text[])`
     : [];
   const nameOf = new Map(labels.map((label) => [label.id, label.name]));
-  const orNull = (value: string) => (value === "" ? null : value);
   return new Map(
     parsed.map(({ versionId, fields, quotes, derivedFromIds, createdAt, updatedAt }) => [
       versionId,
       fields.map(([id, userId, kind, start, end, typeId, entityId, holderId, targetId, polarityId], i): AnnotationRow => [
         id!,
         userId === "",
-        orNull(userId!),
+        emptyAsNull(userId!),
         kind === "s",
         Number(start),
         Number(end),
         quotes[i]!,
         typeId ? (nameOf.get(typeId) ?? null) : null,
-        orNull(entityId!),
-        orNull(holderId!),
-        orNull(targetId!),
+        emptyAsNull(entityId!),
+        emptyAsNull(holderId!),
+        emptyAsNull(targetId!),
         polarityId ? (nameOf.get(polarityId) ?? null) : null,
         derivedFromIds[i] ?? noIds,
         createdAt[i]!,

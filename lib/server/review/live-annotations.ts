@@ -1,6 +1,7 @@
 import "server-only";
 import type { DbTransaction } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { emptyAsNull, splitPackedLines } from "@/lib/server/db/packed-lines";
 import type { GoldAnnotationJson } from "@/lib/review/types";
 import { serializeAnnotation, type AnnotationJson } from "@/lib/server/annotations/serialize";
 
@@ -64,30 +65,26 @@ async function loadColumns(client: DbTransaction, selection: LiveSelection): Pro
       json_agg(live."note" ${inOrder})::text AS "notes",
       json_agg(live."derivedFromIds" ${inOrder})::text AS "derivedFromIds"
     FROM (${liveRows(selection)}) live`;
-  const lines = packed?.lines ? packed.lines.split("\n") : [];
   const notes = packed?.notes ? (JSON.parse(packed.notes) as (string | null)[]) : [];
-  if (lines.length !== notes.length) return loadColumnsAsJson(client, selection);
+  const rows = splitPackedLines(packed?.lines ?? null, 14, notes.length);
+  if (!rows) return loadColumnsAsJson(client, selection);
   const columns: LiveAnnotationColumns = {
     id: [], articleId: [], layer: [], userId: [], kind: [], start: [], end: [], entityTypeId: [], entityId: [], holderEntityId: [],
     targetEntityId: [], polarityId: [], derivedFromIds: packed?.derivedFromIds ? (JSON.parse(packed.derivedFromIds) as string[][]) : [], note: notes, version: [], createdAt: [], updatedAt: [],
   };
-  const orNull = (value: string) => (value === "" ? null : value);
-  for (const line of lines) {
-    const fields = line.split(",");
-    if (fields.length !== 14) return loadColumnsAsJson(client, selection);
-    const [id, layer, userId, kind, start, end, typeId, entityId, holderId, targetId, polarityId, version, createdAt, updatedAt] = fields as [string, ...string[]];
+  for (const [id, layer, userId, kind, start, end, typeId, entityId, holderId, targetId, polarityId, version, createdAt, updatedAt] of rows as [string, ...string[]][]) {
     columns.id.push(id);
     columns.articleId.push(packed!.articleId!);
     columns.layer.push(layer === "g" ? "gold" : "user");
-    columns.userId.push(orNull(userId!));
+    columns.userId.push(emptyAsNull(userId!));
     columns.kind.push(kind === "s" ? "stance" : "entity");
     columns.start.push(Number(start));
     columns.end.push(Number(end));
-    columns.entityTypeId.push(orNull(typeId!));
-    columns.entityId.push(orNull(entityId!));
-    columns.holderEntityId.push(orNull(holderId!));
-    columns.targetEntityId.push(orNull(targetId!));
-    columns.polarityId.push(orNull(polarityId!));
+    columns.entityTypeId.push(emptyAsNull(typeId!));
+    columns.entityId.push(emptyAsNull(entityId!));
+    columns.holderEntityId.push(emptyAsNull(holderId!));
+    columns.targetEntityId.push(emptyAsNull(targetId!));
+    columns.polarityId.push(emptyAsNull(polarityId!));
     columns.version.push(Number(version));
     columns.createdAt.push(Number(createdAt));
     columns.updatedAt.push(Number(updatedAt));
